@@ -1,0 +1,5 @@
+"""ORM models. Importing this package registers every table on ``Base.metadata``."""
+
+from app.models.user import User
+
+__all__ = ["User"]
