@@ -1,0 +1,102 @@
+"""A Python-Markdown extension that renders ``[[rule-card <id>]]`` from the rule source.
+
+It is a Markdown extension, not a MkDocs plugin, so any builder of ``mkdocs.yml`` that runs
+Python-Markdown extensions (MkDocs, Zensical) renders the same card. The whole rule source is
+validated before the first card is drawn: a bad source fails the build instead of yielding a
+partial site.
+"""
+
+import os
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from rulebook.source import CARD_RE, Rule, Rulebook, load_rulebook
+from rulebook.versions import tested_with
+
+WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock")
+_cache: dict[Path, tuple[tuple[tuple[str, int], ...], Rulebook]] = {}
+
+
+def _signature(root: Path) -> tuple[tuple[str, int], ...]:
+    """Modification times of everything a card depends on, to reload only after a change."""
+    stamps: list[tuple[str, int]] = []
+    for name in WATCHED:
+        path = root / name
+        if path.is_file():
+            stamps.append((name, path.stat().st_mtime_ns))
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            stamps.extend((f"{folder}/{f}", os.stat(f"{folder}/{f}").st_mtime_ns) for f in files)
+    return tuple(sorted(stamps))
+
+
+def current_rulebook(root: Path) -> Rulebook:
+    root = root.resolve()
+    signature = _signature(root)
+    cached = _cache.get(root)
+    if cached is None or cached[0] != signature:
+        _cache[root] = (signature, load_rulebook(root))
+    return _cache[root][1]
+
+
+def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
+    root = rulebook.root
+    files = [root / include.path for include in rule.includes]
+    files += [root / node_id.partition("::")[0] for node_id in rule.proven_by]
+    versions = " · ".join(
+        f"Python {version}" if name == "python" else f"{name} {version}"
+        for name, version in tested_with(root / "uv.lock", sorted(set(files)))
+    )
+    proofs = ", ".join(f"`{node_id}`" for node_id in rule.proven_by)
+    return [
+        '!!! abstract "The rule"',
+        "",
+        f"    {rule.statement}",
+        "",
+        f"    **Proven by:** {proofs}",
+        "",
+        f"    **Tested with:** {versions}",
+        "",
+    ]
+
+
+class RuleCardPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, root: Path) -> None:
+        super().__init__(md)
+        self.root = root
+
+    def run(self, lines: list[str]) -> list[str]:
+        output: list[str] = []
+        for line in lines:
+            match = CARD_RE.match(line)
+            if match is None:
+                output.append(line)
+                continue
+            rulebook = current_rulebook(self.root)
+            rule = next((r for r in rulebook.rules if r.id == match["id"]), None)
+            if rule is None:
+                raise ValueError(f"[[rule-card {match['id']}]]: no rule with that id in docs/")
+            output.extend(render_card(rulebook, rule))
+        return output
+
+
+class RuleCardExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"base_path": [".", "Repository root, relative to the working directory"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        root = Path(str(self.getConfig("base_path")))
+        # Before pymdownx.snippets (32), so the card's text is never taken for an include.
+        md.preprocessors.register(RuleCardPreprocessor(md, root), "rule_card", 40)
+
+
+def makeExtension(**kwargs: Any) -> RuleCardExtension:
+    return RuleCardExtension(**kwargs)
+
+
+__all__ = ["RuleCardExtension", "makeExtension"]

@@ -1,0 +1,382 @@
+"""Load and validate the rule source: the rule pages under ``docs/`` and the files they include.
+
+The order of sections and rules is the order of ``nav`` in ``mkdocs.yml``; a section is a nav
+entry whose pages live in one folder with an ``index.md``. Every problem found is reported with
+the file (and line) it is in, all at once, so one run shows everything to fix.
+"""
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# pymdownx.snippets: `--8<-- "path"` or `--8<-- "path:region"`, optionally indented.
+INCLUDE_RE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$')
+REGION_MARK_RE = re.compile(r"--8<--\s+\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
+CARD_RE = re.compile(r"^\[\[rule-card (?P<id>[^\]\s]+)\]\]\s*$")
+FRONT_MATTER_RE = re.compile(r"\A---\n(?P<yaml>.*?\n)---\n", re.DOTALL)
+
+
+class Problem(Exception):
+    """One thing wrong with the rule source, located in a file (and line, when known)."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+class RuleSourceError(Exception):
+    """Every problem found in the rule source; raised only when there is at least one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"rule source has {count}:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class FrontMatter(BaseModel):
+    """The keys a rule page's front matter must have, and no others."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN)]
+    statement: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    proven_by: Annotated[
+        list[Annotated[str, StringConstraints(pattern=r"^tests/\S+\.py::\S+$")]],
+        Field(min_length=1),
+    ]
+
+
+@dataclass(frozen=True)
+class Include:
+    """A file, or a named region of one, that a page shows."""
+
+    path: str
+    region: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    statement: str
+    proven_by: tuple[str, ...]
+    page: Path  # relative to the docs folder, e.g. lifecycle/lifespan.md
+    includes: tuple[Include, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    folder: str  # the section's folder under docs/, e.g. lifecycle
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    root: Path
+    sections: tuple[Section, ...]
+
+    @property
+    def rules(self) -> Iterator[Rule]:
+        for section in self.sections:
+            yield from section.rules
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!!python/name:` and `!ENV` tags we do not need to resolve."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_MkDocsLoader.add_multi_constructor("", _ignore_tag)
+
+
+def read_nav(root: Path) -> list[Any]:
+    config_path = root / "mkdocs.yml"
+    try:
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
+    except FileNotFoundError:
+        raise RuleSourceError([Problem(config_path, "not found")]) from None
+    except yaml.YAMLError as error:
+        raise RuleSourceError([Problem(config_path, f"invalid YAML: {error}")]) from None
+    nav = config.get("nav") if isinstance(config, dict) else None
+    if not isinstance(nav, list):
+        raise RuleSourceError([Problem(config_path, "has no `nav` list")])
+    return nav
+
+
+def _nav_sections(root: Path, nav: list[Any]) -> Iterator[tuple[str, list[str]]]:
+    """Yield (title, pages) for every top-level nav entry that is a section of rules."""
+    for entry in nav:
+        if not isinstance(entry, dict) or len(entry) != 1:
+            continue
+        ((title, children),) = entry.items()
+        if not isinstance(children, list):
+            continue
+        pages = [_nav_page(child) for child in children]
+        yield str(title), [page for page in pages if page is not None]
+
+
+def _nav_page(child: Any) -> str | None:
+    if isinstance(child, str):
+        return child
+    if isinstance(child, dict) and len(child) == 1:
+        (value,) = child.values()
+        return value if isinstance(value, str) else None
+    return None
+
+
+def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]:
+    """Return the front matter, the body and the line number the body starts at."""
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        raise Problem(path, "no front matter: the page must start with a `---` YAML block", 1)
+    try:
+        data = yaml.safe_load(match["yaml"])
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise Problem(path, f"front matter is not valid YAML: {error}", line) from None
+    if not isinstance(data, dict):
+        raise Problem(path, "front matter must be a mapping of keys to values", 2)
+    body_start = match["yaml"].count("\n") + 3
+    return data, text[match.end() :], body_start
+
+
+def _key_line(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return None
+
+
+_FRIENDLY_ERRORS = {
+    "extra_forbidden": "unknown front-matter key (allowed: id, statement, proven_by)",
+    "missing": "required front-matter key is missing",
+    "string_too_short": "must not be empty",
+}
+
+
+def _parse_front_matter(path: Path, text: str, data: dict[str, Any]) -> FrontMatter:
+    try:
+        return FrontMatter.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            field = str(item["loc"][0]) if item["loc"] else "front matter"
+            message = _FRIENDLY_ERRORS.get(item["type"], item["msg"])
+            problems.append(Problem(path, f"`{field}`: {message}", _key_line(text, field) or 2))
+        raise RuleSourceError(problems) from None
+
+
+def find_includes(body: str, first_line: int) -> Iterator[Include]:
+    for offset, line in enumerate(body.splitlines()):
+        if match := INCLUDE_RE.match(line):
+            target = match["target"]
+            path, _, region = target.partition(":")
+            yield Include(path=path, region=region or None, line=first_line + offset)
+
+
+def regions_in(text: str) -> set[str]:
+    """Named regions that are both opened and closed in a file."""
+    starts: set[str] = set()
+    ends: set[str] = set()
+    for match in REGION_MARK_RE.finditer(text):
+        (starts if match["kind"] == "start" else ends).add(match["name"])
+    return starts & ends
+
+
+def _check_include(root: Path, page: Path, include: Include) -> Iterator[Problem]:
+    target = root / include.path
+    if include.region is not None and re.fullmatch(r"[\d:,-]+", include.region):
+        yield Problem(
+            page,
+            f"include `{include.path}:{include.region}` uses line numbers; "
+            "mark a named region instead",
+            include.line,
+        )
+        return
+    if not target.is_file():
+        yield Problem(page, f"include points at no file: `{include.path}`", include.line)
+        return
+    if include.region is not None and include.region not in regions_in(
+        target.read_text(encoding="utf-8")
+    ):
+        yield Problem(
+            page,
+            f"include points at no region `{include.region}` in `{include.path}` "
+            f"(mark it with `# --8<-- [start:{include.region}]` ... `[end:{include.region}]`)",
+            include.line,
+        )
+
+
+def test_functions(path: Path) -> set[str]:
+    """Test ids defined in a test module: `test_x` and `TestClass::test_x`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    for node in tree.body:
+        if isinstance(node, functions):
+            names.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            names.update(f"{node.name}::{f.name}" for f in node.body if isinstance(f, functions))
+    return names
+
+
+def _check_proof(root: Path, page: Path, node_id: str, line: int | None) -> Iterator[Problem]:
+    file, _, test = node_id.partition("::")
+    test = test.split("[", 1)[0]  # a parametrized id names the same function
+    if not (root / file).is_file():
+        yield Problem(page, f"`proven_by`: no test file `{file}`", line)
+    elif test not in test_functions(root / file):
+        yield Problem(page, f"`proven_by`: no test `{test}` in `{file}`", line)
+
+
+def _line_containing(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...], list[Problem]]:
+    """Read one rule page (path relative to docs/): the rule if it is valid, the files it
+    includes (found even when the page has other problems) and every problem found."""
+    display = Path("docs") / page
+    text = (root / "docs" / page).read_text(encoding="utf-8")
+    try:
+        data, body, body_line = split_front_matter(display, text)
+    except Problem as problem:
+        return None, tuple(find_includes(text, 1)), [problem]
+    includes = tuple(find_includes(body, body_line))
+    problems = [p for include in includes for p in _check_include(root, display, include)]
+    try:
+        front = _parse_front_matter(display, text, data)
+    except RuleSourceError as error:
+        return None, includes, error.problems + problems
+    if front.id != page.stem:
+        problems.append(
+            Problem(
+                display,
+                f"`id`: `{front.id}` must equal the file name `{page.stem}`",
+                _key_line(text, "id"),
+            )
+        )
+    lines = body.splitlines()
+    first = next((n for n, line in enumerate(lines) if line.strip()), 0)
+    title = lines[first][2:].strip() if lines and lines[first].startswith("# ") else ""
+    if not title:
+        problems.append(
+            Problem(display, "the body must start with a `# Title` line", body_line + first)
+        )
+    cards = [(n, m["id"]) for n, line in enumerate(lines) if (m := CARD_RE.match(line))]
+    if len(cards) != 1:
+        problems.append(
+            Problem(
+                display,
+                f"needs exactly one `[[rule-card {front.id}]]` line, found {len(cards)}",
+                body_line + first,
+            )
+        )
+    elif cards[0][1] != front.id:
+        problems.append(
+            Problem(
+                display,
+                f"`[[rule-card {cards[0][1]}]]` names another rule; use `[[rule-card {front.id}]]`",
+                body_line + cards[0][0],
+            )
+        )
+    for node_id in front.proven_by:
+        problems.extend(_check_proof(root, display, node_id, _line_containing(text, node_id)))
+    if problems:
+        return None, includes, problems
+    rule = Rule(
+        id=front.id,
+        title=title,
+        statement=" ".join(front.statement.split()),
+        proven_by=tuple(front.proven_by),
+        page=page,
+        includes=includes,
+    )
+    return rule, includes, []
+
+
+def _check_snippet_tree(root: Path, shown: set[str]) -> Iterator[Problem]:
+    snippets = root / "snippets"
+    if not snippets.is_dir():
+        return
+    for folder in sorted([snippets, *(p for p in snippets.rglob("*") if p.is_dir())]):
+        if folder.name == "__pycache__" or "__pycache__" in folder.parts:
+            continue
+        if not (folder / "__init__.py").is_file():
+            yield Problem(folder.relative_to(root), "snippet folder has no `__init__.py`")
+    for file in sorted(snippets.rglob("*.py")):
+        relative = file.relative_to(root).as_posix()
+        if file.name != "__init__.py" and relative not in shown:
+            yield Problem(relative, "snippet is shown on no page (include it or delete it)")
+
+
+def load_rulebook(root: Path) -> Rulebook:
+    """Load every rule in nav order, raising RuleSourceError listing every problem found."""
+    root = root.resolve()
+    docs = root / "docs"
+    problems: list[Problem] = []
+    sections: list[Section] = []
+    seen_ids: dict[str, Path] = {}
+    in_nav: set[Path] = set()
+    shown: set[str] = set()
+    for title, pages in _nav_sections(root, read_nav(root)):
+        folders = {Path(page).parent for page in pages}
+        if len(folders) != 1 or Path(pages[0]).name != "index.md":
+            continue  # not a section of rules
+        folder = folders.pop()
+        rules: list[Rule] = []
+        for page in map(Path, pages):
+            in_nav.add(page)
+            if page.name == "index.md":
+                continue
+            if not (docs / page).is_file():
+                problems.append(Problem("mkdocs.yml", f"`nav` lists `{page}`, which is no file"))
+                continue
+            rule, includes, found = read_rule(root, page)
+            shown.update(include.path for include in includes)
+            problems.extend(found)
+            if rule is None:
+                continue
+            if rule.id in seen_ids:
+                problems.append(
+                    Problem(
+                        Path("docs") / page,
+                        f"`id`: duplicate id `{rule.id}`, also used by docs/{seen_ids[rule.id]}",
+                    )
+                )
+            seen_ids[rule.id] = page
+            rules.append(rule)
+        sections.append(Section(title=title, folder=folder.as_posix(), rules=tuple(rules)))
+    section_folders = {Path(section.folder) for section in sections}
+    for page in sorted(docs.rglob("*.md")):
+        relative = page.relative_to(docs)
+        if relative.parent in section_folders and relative not in in_nav:
+            problems.append(
+                Problem(Path("docs") / relative, "rule page is not listed in mkdocs.yml `nav`")
+            )
+    problems.extend(_check_snippet_tree(root, shown))
+    if problems:
+        raise RuleSourceError(problems)
+    return Rulebook(root=root, sections=tuple(sections))

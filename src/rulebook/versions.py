@@ -1,0 +1,56 @@
+"""The versions the site shows, read from ``uv.lock``: never typed by hand."""
+
+import ast
+import platform
+import sys
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+FIRST_PARTY = frozenset({"app", "rulebook", "snippets", "tests"})
+
+
+def normalise(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def locked_versions(lock: Path) -> dict[str, str]:
+    """Package name (normalised) -> version, for every package in the lock file."""
+    data = tomllib.loads(lock.read_text(encoding="utf-8"))
+    return {normalise(p["name"]): p["version"] for p in data.get("package", []) if "version" in p}
+
+
+def imported_modules(source: str) -> set[str]:
+    """Top-level names of the modules a Python file imports (absolute imports only)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@cache
+def _distributions_by_module() -> Mapping[str, list[str]]:
+    return packages_distributions()
+
+
+def distributions(modules: set[str]) -> set[str]:
+    """Distributions (normalised names) providing the given third-party modules."""
+    found: set[str] = set()
+    for module in modules - FIRST_PARTY - set(sys.stdlib_module_names):
+        found.update(normalise(d) for d in _distributions_by_module().get(module, []))
+    return found
+
+
+def tested_with(lock: Path, files: list[Path]) -> list[tuple[str, str]]:
+    """(name, version) of Python and of each locked distribution the files import, sorted."""
+    locked = locked_versions(lock)
+    modules: set[str] = set()
+    for file in files:
+        modules |= imported_modules(file.read_text(encoding="utf-8"))
+    names = sorted(d for d in distributions(modules) if d in locked)
+    return [("python", platform.python_version()), *((name, locked[name]) for name in names)]

@@ -1,0 +1,184 @@
+"""The loader accepts a valid rule source and names the file and line of every problem."""
+
+from pathlib import Path
+
+import pytest
+
+from rulebook.source import RuleSourceError, load_rulebook
+from tests.rulebook.conftest import RuleRepo
+
+PAGE = "docs/first/good-rule.md"
+
+
+def problems_of(repo: RuleRepo) -> list[str]:
+    with pytest.raises(RuleSourceError) as caught:
+        load_rulebook(repo.root)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_valid_source_loads_in_nav_order(rule_repo: RuleRepo) -> None:
+    rulebook = load_rulebook(rule_repo.root)
+
+    assert [section.title for section in rulebook.sections] == ["First section"]
+    (rule,) = rulebook.rules
+    assert rule.id == "good-rule"
+    assert rule.title == "Do the good thing"
+    assert rule.statement == "Do the good thing, always."
+    assert rule.page == Path("first/good-rule.md")
+    assert [(i.path, i.region, i.line) for i in rule.includes] == [
+        ("snippets/first/good_rule/do.py", "good", 18),
+        ("snippets/first/good_rule/avoid.py", None, 24),
+    ]
+
+
+def test_missing_statement(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "statement: >-\n  Do the good thing,\n  always.\n", "")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:2: `statement`: required front-matter key is missing"
+    ]
+
+
+def test_empty_statement(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "statement: >-\n  Do the good thing,\n  always.\n", 'statement: "  "\n')
+    assert problems_of(rule_repo) == [f"{PAGE}:3: `statement`: must not be empty"]
+
+
+def test_unknown_front_matter_key(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "proven_by:", "severity: high\nproven_by:")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:6: `severity`: unknown front-matter key (allowed: id, statement, proven_by)"
+    ]
+
+
+def test_invalid_yaml_names_the_line(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "id: good-rule", "id: [good-rule")
+    (problem,) = problems_of(rule_repo)
+    assert problem.startswith(f"{PAGE}:3: front matter is not valid YAML")
+
+
+def test_page_without_front_matter(rule_repo: RuleRepo) -> None:
+    text = (rule_repo.root / PAGE).read_text()
+    rule_repo.write(PAGE, text.split("---\n", 2)[2])  # the body alone, includes and all
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:1: no front matter: the page must start with a `---` YAML block"
+    ]
+
+
+def test_id_must_match_file_name(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "id: good-rule", "id: other-rule")
+    rule_repo.edit(PAGE, "[[rule-card good-rule]]", "[[rule-card other-rule]]")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:2: `id`: `other-rule` must equal the file name `good-rule`"
+    ]
+
+
+def test_duplicate_id_across_sections(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(
+        "mkdocs.yml",
+        "  - Downloads:",
+        "  - Second:\n      - second/index.md\n      - second/good-rule.md\n  - Downloads:",
+    )
+    rule_repo.write("docs/second/index.md", "# Second\n")
+    rule_repo.write("docs/second/good-rule.md", (rule_repo.root / PAGE).read_text())
+    assert problems_of(rule_repo) == [
+        "docs/second/good-rule.md: `id`: duplicate id `good-rule`, also used by "
+        "docs/first/good-rule.md"
+    ]
+
+
+def test_include_of_missing_file(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "good_rule/avoid.py", "good_rule/nothing.py")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:24: include points at no file: `snippets/first/good_rule/nothing.py`",
+        "snippets/first/good_rule/avoid.py: snippet is shown on no page (include it or delete it)",
+    ]
+
+
+def test_include_of_missing_region(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "do.py:good", "do.py:better")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:18: include points at no region `better` in `snippets/first/good_rule/do.py` "
+        "(mark it with `# --8<-- [start:better]` ... `[end:better]`)"
+    ]
+
+
+def test_region_opened_but_never_closed(rule_repo: RuleRepo) -> None:
+    rule_repo.edit("snippets/first/good_rule/do.py", "# --8<-- [end:good]", "")
+    (problem,) = problems_of(rule_repo)
+    assert problem.startswith(f"{PAGE}:18: include points at no region `good`")
+
+
+def test_include_by_line_numbers_is_refused(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "do.py:good", "do.py:4:6")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:18: include `snippets/first/good_rule/do.py:4:6` uses line numbers; "
+        "mark a named region instead"
+    ]
+
+
+def test_snippet_shown_on_no_page(rule_repo: RuleRepo) -> None:
+    rule_repo.write("snippets/first/good_rule/extra.py", "X = 1\n")
+    assert problems_of(rule_repo) == [
+        "snippets/first/good_rule/extra.py: snippet is shown on no page (include it or delete it)"
+    ]
+
+
+def test_snippet_folder_without_init(rule_repo: RuleRepo) -> None:
+    (rule_repo.root / "snippets/first/__init__.py").unlink()
+    assert problems_of(rule_repo) == ["snippets/first: snippet folder has no `__init__.py`"]
+
+
+def test_proof_that_names_no_test(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "test_good.py::test_avoid", "test_good.py::test_missing")
+    rule_repo.edit(PAGE, "tests/rules/test_good.py::test_do", "tests/rules/test_none.py::test_do")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:7: `proven_by`: no test file `tests/rules/test_none.py`",
+        f"{PAGE}:8: `proven_by`: no test `test_missing` in `tests/rules/test_good.py`",
+    ]
+
+
+def test_proof_may_name_a_parametrized_case(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "test_good.py::test_do", "test_good.py::test_do[case-1]")
+    (rule,) = load_rulebook(rule_repo.root).rules
+    assert rule.proven_by[0] == "tests/rules/test_good.py::test_do[case-1]"
+
+
+def test_card_must_name_the_page(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "[[rule-card good-rule]]", "[[rule-card bad-rule]]")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:13: `[[rule-card bad-rule]]` names another rule; use `[[rule-card good-rule]]`"
+    ]
+
+
+def test_card_is_required(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "[[rule-card good-rule]]", "")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:11: needs exactly one `[[rule-card good-rule]]` line, found 0"
+    ]
+
+
+def test_title_is_required(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "# Do the good thing", "Do the good thing")
+    assert problems_of(rule_repo) == [f"{PAGE}:11: the body must start with a `# Title` line"]
+
+
+def test_rule_page_missing_from_nav(rule_repo: RuleRepo) -> None:
+    rule_repo.write("docs/first/forgotten.md", "# Forgotten\n")
+    assert problems_of(rule_repo) == [
+        "docs/first/forgotten.md: rule page is not listed in mkdocs.yml `nav`"
+    ]
+
+
+def test_nav_entry_without_file(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(
+        "mkdocs.yml",
+        "      - first/good-rule.md\n",
+        "      - first/good-rule.md\n      - first/ghost.md\n",
+    )
+    assert problems_of(rule_repo) == ["mkdocs.yml: `nav` lists `first/ghost.md`, which is no file"]
+
+
+def test_every_problem_is_reported_at_once(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "do.py:good", "do.py:better")
+    rule_repo.write("snippets/first/good_rule/extra.py", "X = 1\n")
+    assert len(problems_of(rule_repo)) == 2
