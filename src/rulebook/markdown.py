@@ -1,4 +1,5 @@
-"""A Python-Markdown extension that renders ``[[rule-card <id>]]`` from the rule source.
+"""A Python-Markdown extension that renders ``[[rule-card <id>]]`` from the rule source, and
+``[[agent-files]]`` as the table of agent rule files to download.
 
 It is a Markdown extension, not a MkDocs plugin, so any builder of ``mkdocs.yml`` that runs
 Python-Markdown extensions (MkDocs, Zensical) renders the same card. The whole rule source is
@@ -14,9 +15,11 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from rulebook.agents import DOWNLOADS, TARGETS
 from rulebook.source import CARD_RE, Rule, Rulebook, load_rulebook
 from rulebook.versions import tested_with
 
+AGENT_FILES_MARKER = "[[agent-files]]"
 WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock")
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], Rulebook]] = {}
 
@@ -64,6 +67,20 @@ def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
     ]
 
 
+def render_agent_files(root: Path) -> list[str]:
+    """The table of agent rule files, each with its tool, its place and a download link."""
+    rows = ["| File | Read by | Put it at | Size |", "| --- | --- | --- | --- |"]
+    for target in TARGETS:
+        copy = root / DOWNLOADS / target.download
+        if not copy.is_file():
+            raise ValueError(f"{DOWNLOADS / target.download} is missing: run `rulebook generate`")
+        name = Path(target.path).name
+        link = f'[{name}](downloads/{target.download}){{ download="{name}" }}'
+        size = f"{copy.stat().st_size / 1024:.1f} KiB"
+        rows.append(f"| {link} | {target.tool} | `{target.path}` | {size} |")
+    return [*rows, ""]
+
+
 class RuleCardPreprocessor(Preprocessor):
     def __init__(self, md: Markdown, root: Path) -> None:
         super().__init__(md)
@@ -72,6 +89,9 @@ class RuleCardPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         output: list[str] = []
         for line in lines:
+            if line.strip() == AGENT_FILES_MARKER:
+                output.extend(render_agent_files(self.root))
+                continue
             match = CARD_RE.match(line)
             if match is None:
                 output.append(line)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pytest_examples import find_examples
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # pymdownx.snippets: `--8<-- "path"` or `--8<-- "path:region"`, optionally indented.
@@ -193,6 +194,14 @@ def find_includes(body: str, first_line: int) -> Iterator[Include]:
             yield Include(path=path, region=region or None, line=first_line + offset)
 
 
+def pasted_code(page: Path) -> Iterator[int]:
+    """Lines of the page's Python code blocks that hold code instead of `--8<--` includes."""
+    for example in find_examples(page):
+        for offset, line in enumerate(example.source.splitlines()):
+            if line.strip() and not INCLUDE_RE.match(line):
+                yield example.start_line + 1 + offset  # start_line is the fence
+
+
 def regions_in(text: str) -> set[str]:
     """Named regions that are both opened and closed in a file."""
     starts: set[str] = set()
@@ -266,6 +275,12 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         return None, tuple(find_includes(text, 1)), [problem]
     includes = tuple(find_includes(body, body_line))
     problems = [p for include in includes for p in _check_include(root, display, include)]
+    problems.extend(
+        Problem(
+            display, "code pasted into a Python block: include it from a file with `--8<--`", line
+        )
+        for line in pasted_code(root / "docs" / page)
+    )
     try:
         front = _parse_front_matter(display, text, data)
     except RuleSourceError as error:

@@ -182,3 +182,21 @@ def test_every_problem_is_reported_at_once(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "do.py:good", "do.py:better")
     rule_repo.write("snippets/first/good_rule/extra.py", "X = 1\n")
     assert len(problems_of(rule_repo)) == 2
+
+
+def test_pasted_python_code_is_refused(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(
+        PAGE,
+        '    --8<-- "snippets/first/good_rule/avoid.py"\n',
+        '    --8<-- "snippets/first/good_rule/avoid.py"\n    x: List[int] = []\n',
+    )
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:25: code pasted into a Python block: include it from a file with `--8<--`"
+    ]
+
+
+def test_other_code_blocks_may_hold_text(rule_repo: RuleRepo) -> None:
+    text = (rule_repo.root / PAGE).read_text() + "\n```bash\nuv run pytest\n```\n"
+    rule_repo.write(PAGE, text)
+    (rule,) = load_rulebook(rule_repo.root).rules
+    assert rule.id == "good-rule"
