@@ -14,7 +14,7 @@ from app.db.session import engine
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Startup: fail fast if the database is unreachable.
     async with engine.connect() as connection:
-        pass
+        await connection.execute(text("SELECT 1"))
     yield
     # Shutdown: close every pooled connection.
     await engine.dispose()
