@@ -37,6 +37,8 @@ _environment = Environment(
     loader=PackageLoader("rulebook"),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
     autoescape=False,  # Markdown out, not HTML
 )
 

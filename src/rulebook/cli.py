@@ -46,7 +46,7 @@ def generate(
     if check and (outcome.missing or outcome.stale):
         typer.echo("Generated files are out of date: run `uv run rulebook generate`.", err=True)
         raise typer.Exit(1)
-    typer.echo(f"{len(outcome.unchanged)} generated file(s) up to date.")
+    typer.echo(f"{len(outcome.written)} written, {len(outcome.unchanged)} already up to date.")
 
 
 def main() -> None:

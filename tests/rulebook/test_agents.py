@@ -67,7 +67,7 @@ def test_check_passes_when_up_to_date(rule_repo: RuleRepo) -> None:
     code, output = generate(rule_repo, "--check")
 
     assert code == 0
-    assert f"{2 * len(TARGETS)} generated file(s) up to date" in output
+    assert f"0 written, {2 * len(TARGETS)} already up to date" in output
 
 
 def test_unchanged_files_are_not_rewritten(rule_repo: RuleRepo) -> None:
