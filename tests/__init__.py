@@ -1,0 +1,1 @@
+"""Tests of the reference app, the rules and the test infrastructure."""

