@@ -1,0 +1,215 @@
+"""Proofs for async-sqlalchemy/missing-greenlet: attribute reads that need I/O after the await
+raise MissingGreenlet; eager loading plus expire_on_commit=False keeps the data readable."""
+
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import httpx
+import pytest
+from fastapi import Depends, FastAPI, status
+from fastapi.exceptions import ResponseValidationError
+from sqlalchemy import Connection, event, func, inspect, select
+from sqlalchemy.exc import MissingGreenlet
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import DetachedInstanceError
+
+from app.db.session import AsyncSessionLocal, engine, get_db
+from snippets.async_sqlalchemy.missing_greenlet import avoid, do
+from snippets.async_sqlalchemy.missing_greenlet.models import Author, Base, Book
+from snippets.async_sqlalchemy.missing_greenlet.schemas import AuthorRead
+
+MISSING_GREENLET = (
+    "greenlet_spawn has not been called; can't call await_only() here. "
+    "Was IO attempted in an unexpected place?"
+)
+LE_GUIN = ("Ursula K. Le Guin", ["A Wizard of Earthsea", "The Dispossessed"])
+PRATCHETT = ("Terry Pratchett", ["Mort", "Small Gods"])
+
+
+@pytest.fixture
+async def connection(db_session: AsyncSession) -> AsyncConnection:
+    """The test's connection (inside its rolled-back transaction), with the snippet's tables."""
+    connection = await db_session.connection()
+    await connection.run_sync(Base.metadata.create_all)
+    return connection
+
+
+@contextmanager
+def recorded_selects(connection: AsyncConnection) -> Iterator[list[str]]:
+    """The SELECT statements sent on `connection` inside the block."""
+    selects: list[str] = []
+
+    def record(
+        conn: Connection,
+        cursor: Any,
+        statement: str,
+        parameters: Any,
+        context: Any,
+        executemany: bool,
+    ) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    event.listen(connection.sync_connection, "before_cursor_execute", record)
+    try:
+        yield selects
+    finally:
+        event.remove(connection.sync_connection, "before_cursor_execute", record)
+
+
+def session_on(
+    factory: async_sessionmaker[AsyncSession], connection: AsyncConnection
+) -> AsyncSession:
+    """A session from `factory`, keeping its settings, on the test's connection."""
+    return factory(bind=connection, join_transaction_mode="create_savepoint")
+
+
+async def test_read_after_commit_raises_missing_greenlet(connection: AsyncConnection) -> None:
+    async with session_on(avoid.SessionLocal, connection) as session:
+        author = await avoid.create_author(session, *LE_GUIN)
+
+        # The commit expired every loaded attribute: reading one needs a SELECT, and a plain
+        # attribute read cannot await it.
+        assert inspect(author).expired_attributes >= {"id", "name", "books"}
+        with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)) as error:
+            _ = author.name
+        assert "https://sqlalche.me/e/20/xd2s" in str(error.value)
+
+        # The row is there: the failure is the read, not the data.
+        assert await session.scalar(select(func.count()).select_from(Book)) == 2
+
+    # Once the session is closed, the expired object cannot be refreshed at all.
+    with pytest.raises(DetachedInstanceError, match="attribute refresh operation cannot proceed"):
+        _ = author.name
+
+
+async def test_lazy_relationship_raises_missing_greenlet(connection: AsyncConnection) -> None:
+    async with session_on(AsyncSessionLocal, connection) as session:
+        await do.create_author(session, *LE_GUIN)
+
+    async with session_on(avoid.SessionLocal, connection) as session:
+        (author,) = await avoid.list_authors(session)
+        assert author.name == LE_GUIN[0]  # loaded by the query
+        assert "books" in inspect(author).unloaded  # left for a lazy load
+        with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)):
+            _ = author.books
+
+
+def author_api(
+    get_session: Callable[[], AsyncIterator[AsyncSession]],
+    create_author: Callable[[AsyncSession, str, list[str]], Awaitable[Author]],
+) -> FastAPI:
+    """An app with one endpoint serving `create_author` through `response_model=AuthorRead`."""
+    app = FastAPI()
+
+    @app.post("/authors", response_model=AuthorRead, status_code=status.HTTP_201_CREATED)
+    async def post_author(session: Annotated[AsyncSession, Depends(get_session)]) -> Author:
+        return await create_author(session, *LE_GUIN)
+
+    return app
+
+
+async def test_endpoint_fails_serializing_an_expired_object(connection: AsyncConnection) -> None:
+    async def get_session() -> AsyncIterator[AsyncSession]:
+        async with session_on(avoid.SessionLocal, connection) as session:
+            yield session
+
+    app = author_api(get_session, avoid.create_author)
+    # As a server runs it: the exception becomes a bare 500 for the client.
+    served = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=served, base_url="http://test") as client:
+        response = await client.post("/authors")
+    assert response.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR
+    assert response.text == "Internal Server Error"
+
+    # The exception behind it, as the server logs it.
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        with pytest.raises(ResponseValidationError) as error:
+            await client.post("/authors")
+
+    # FastAPI reads the response model from the object's attributes; each read failed.
+    errors = error.value.errors()
+    assert [e["loc"] for e in errors] == [
+        ("response", "id"),
+        ("response", "name"),
+        ("response", "books"),
+    ]
+    assert {e["type"] for e in errors} == {"get_attribute_error"}
+    assert {e["msg"] for e in errors} == {
+        f"Error extracting attribute: MissingGreenlet: {MISSING_GREENLET} "
+        "(Background on this error at: https://sqlalche.me/e/20/xd2s)"
+    }
+
+
+@pytest.mark.commits
+async def test_endpoint_returns_the_created_author() -> None:
+    # The app's own get_db on the app's engine: the commit is real, so the snippet's tables
+    # are created for this test and dropped after it.
+    async with engine.begin() as ddl:
+        await ddl.run_sync(Base.metadata.create_all)
+    try:
+        app = author_api(get_db, do.create_author)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.post("/authors")
+
+        assert response.status_code == status.HTTP_201_CREATED
+        body = response.json()
+        assert isinstance(body.pop("id"), int)
+        assert body == {"name": LE_GUIN[0], "books": [{"title": title} for title in LE_GUIN[1]]}
+        # Committed: a new session sees the author and both books.
+        async with AsyncSessionLocal() as session:
+            authors = await do.list_authors(session)
+        assert [(a.name, [b.title for b in a.books]) for a in authors] == [LE_GUIN]
+    finally:
+        async with engine.begin() as ddl:
+            await ddl.run_sync(Base.metadata.drop_all)
+
+
+async def test_eager_load_and_no_expiry_keep_data_readable(connection: AsyncConnection) -> None:
+    # The app's own session factory: expire_on_commit=False.
+    async with session_on(AsyncSessionLocal, connection) as session:
+        created = await do.create_author(session, *LE_GUIN)
+        await do.create_author(session, *PRATCHETT)
+    # The session is closed, yet everything created is still readable without I/O.
+    assert isinstance(created.id, int)
+    assert created.name == LE_GUIN[0]
+    assert [book.title for book in created.books] == LE_GUIN[1]
+
+    async with session_on(AsyncSessionLocal, connection) as session:
+        with recorded_selects(connection) as selects:
+            authors = await do.list_authors(session)
+
+    assert [(a.name, [b.title for b in a.books]) for a in authors] == [LE_GUIN, PRATCHETT]
+    assert AuthorRead.model_validate(authors[0]).model_dump() == {
+        "id": authors[0].id,
+        "name": LE_GUIN[0],
+        "books": [{"title": title} for title in LE_GUIN[1]],
+    }
+    # One SELECT for the authors and one for all their books, however many authors there are.
+    assert len(selects) == 2
+    assert "FROM authors" in selects[0]
+    assert "FROM books" in selects[1]
+    assert "WHERE books.author_id IN (" in selects[1]
+
+
+async def test_joinedload_reads_many_to_one_in_the_same_select(
+    connection: AsyncConnection,
+) -> None:
+    async with session_on(AsyncSessionLocal, connection) as session:
+        await do.create_author(session, *LE_GUIN)
+        await do.create_author(session, *PRATCHETT)
+
+    async with session_on(AsyncSessionLocal, connection) as session:
+        with recorded_selects(connection) as selects:
+            books = await do.list_books(session)
+
+    # The session is closed: every book's author came with the book.
+    assert [(b.title, b.author.name) for b in books] == [
+        (title, name) for name, titles in (LE_GUIN, PRATCHETT) for title in titles
+    ]
+    assert len(selects) == 1
+    assert "FROM books LEFT OUTER JOIN authors" in selects[0]

@@ -1,0 +1,177 @@
+"""Proofs for lifecycle/lifespan: lifespan runs the startup check and disposes the engine;
+`@app.on_event` is deprecated."""
+
+import asyncio
+import inspect
+import os
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Connection, event, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.session import engine
+from app.main import create_app
+from snippets.lifecycle.lifespan import avoid
+
+ROOT = Path(__file__).resolve().parents[3]
+
+# FastAPI 0.139 marks `on_event` with `typing_extensions.deprecated`; this is its message.
+ON_EVENT_DEPRECATED = (
+    "on_event is deprecated, use lifespan event handlers instead.\n"
+    "\n"
+    "Read more about it in the\n"
+    "[FastAPI docs for Lifespan Events](https://fastapi.tiangolo.com/advanced/events/)."
+)
+
+
+@dataclass
+class Observed:
+    """What running an app's lifespan did to PostgreSQL and to the app's engine."""
+
+    statements: list[str]
+    backend_alive_while_serving: bool
+    pool_replaced: bool
+    pooled_connections_after: int
+    backend_alive_after: bool
+
+
+async def backend_alive(session: AsyncSession, pid: int) -> bool:
+    # pg_stat_activity is snapshotted once per transaction; the test's session lives inside
+    # one, so drop the snapshot before each look.
+    await session.execute(text("SELECT pg_stat_clear_snapshot()"))
+    count = await session.scalar(
+        text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+    )
+    return bool(count)
+
+
+async def backend_gone(session: AsyncSession, pid: int) -> bool:
+    # A closed connection's server process exits asynchronously: give it up to two seconds.
+    for _ in range(100):
+        if not await backend_alive(session, pid):
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+async def run_lifespan(app: FastAPI, session: AsyncSession) -> Observed:
+    """Start and stop `app` the way an ASGI server does, recording the SQL it sends."""
+    executed: list[tuple[int, str]] = []
+
+    def record(
+        conn: Connection,
+        cursor: Any,
+        statement: str,
+        parameters: Any,
+        context: Any,
+        executemany: bool,
+    ) -> None:
+        # The PostgreSQL server process id behind the pooled asyncpg connection.
+        pid = conn.connection.driver_connection.get_server_pid()  # type: ignore[union-attr]
+        executed.append((pid, statement))
+
+    pool = engine.pool
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with app.router.lifespan_context(app):
+            # The app is serving now: the startup check has run on a pooled connection.
+            pids = [pid for pid, statement in executed if statement == "SELECT 1"]
+            assert len(pids) == 1, executed
+            (pid,) = pids
+            alive_while_serving = await backend_alive(session, pid)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+    return Observed(
+        statements=[statement for _, statement in executed],
+        backend_alive_while_serving=alive_while_serving,
+        pool_replaced=engine.pool is not pool,
+        pooled_connections_after=pool.checkedin(),  # type: ignore[attr-defined]
+        backend_alive_after=not await backend_gone(session, pid),
+    )
+
+
+async def test_lifespan_checks_database_then_disposes_engine(db_session: AsyncSession) -> None:
+    observed = await run_lifespan(create_app(), db_session)
+
+    # Startup really reached PostgreSQL: the SELECT 1 ran, on a live server backend.
+    assert "SELECT 1" in observed.statements
+    assert observed.backend_alive_while_serving
+    # Shutdown disposed the engine: a fresh pool, the old one emptied, its backend gone.
+    assert observed.pool_replaced
+    assert observed.pooled_connections_after == 0
+    assert not observed.backend_alive_after
+
+
+def test_startup_fails_fast_without_database() -> None:
+    # A port that is bound but never listens: every connection to it is refused.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        env = os.environ | {
+            "APP_DATABASE_URL": f"postgresql+asyncpg://app:app@127.0.0.1:{port}/app",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "uvicorn", "app.main:app", "--port", "0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+
+    assert "Waiting for application startup." in result.stderr
+    assert "ConnectionRefusedError: [Errno 111] Connection refused" in result.stderr
+    assert "Application startup failed. Exiting." in result.stderr
+    assert "Uvicorn running on" not in result.stderr  # it never started serving
+    assert result.returncode == 3  # uvicorn's exit code for a failed startup
+
+
+def test_on_event_is_deprecated() -> None:
+    with pytest.warns(DeprecationWarning) as warned:
+        avoid.create_app()
+
+    assert {w.category for w in warned} == {DeprecationWarning}
+    assert {inspect.cleandoc(str(w.message)) for w in warned} == {ON_EVENT_DEPRECATED}
+    # Each `@app.on_event(...)` line of the snippet raises it (FastAPI's router repeats it).
+    source = Path(avoid.__file__).read_text(encoding="utf-8").splitlines()
+    on_event_lines = {n for n, line in enumerate(source, start=1) if "@app.on_event(" in line}
+    assert len(on_event_lines) == 2
+    assert {w.lineno for w in warned if w.filename == avoid.__file__} == on_event_lines
+
+
+async def test_on_event_handlers_still_run(db_session: AsyncSession) -> None:
+    # Nothing fails at run time: the deprecation warning is the only signal.
+    with pytest.warns(DeprecationWarning):
+        app = avoid.create_app()
+
+    observed = await run_lifespan(app, db_session)
+
+    assert "SELECT 1" in observed.statements
+    assert observed.backend_alive_while_serving
+    assert observed.pool_replaced
+    assert observed.pooled_connections_after == 0
+    assert not observed.backend_alive_after
+
+
+async def test_on_event_is_ignored_beside_a_lifespan(db_session: AsyncSession) -> None:
+    # A half-done migration: the reference app has a lifespan, someone adds an on_event handler.
+    app = create_app()
+    ran: list[str] = []
+    with pytest.warns(DeprecationWarning):
+
+        @app.on_event("startup")
+        async def warm_cache() -> None:
+            ran.append("warm_cache")
+
+    observed = await run_lifespan(app, db_session)
+
+    assert "SELECT 1" in observed.statements  # the lifespan ran...
+    assert ran == []  # ...and the on_event handler silently did not
