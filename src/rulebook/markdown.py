@@ -1,5 +1,6 @@
 """A Python-Markdown extension that renders ``[[rule-card <id>]]`` from the rule source, and
-``[[agent-files]]`` as the table of agent rule files to download.
+``[[agent-files]]`` as the table of agent rule files to download, and ``[[stack-versions]]`` as
+the table of pinned and locked versions.
 
 It is a Markdown extension, not a MkDocs plugin, so any builder of ``mkdocs.yml`` that runs
 Python-Markdown extensions (MkDocs, Zensical) renders the same card. The whole rule source is
@@ -17,9 +18,10 @@ from markdown.preprocessors import Preprocessor
 
 from rulebook.agents import DOWNLOADS, TARGETS
 from rulebook.source import CARD_RE, Rule, Rulebook, load_rulebook
-from rulebook.versions import tested_with
+from rulebook.versions import stack_table, tested_with
 
 AGENT_FILES_MARKER = "[[agent-files]]"
+STACK_MARKER = "[[stack-versions]]"
 WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock")
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], Rulebook]] = {}
 
@@ -91,6 +93,9 @@ class RuleCardPreprocessor(Preprocessor):
         for line in lines:
             if line.strip() == AGENT_FILES_MARKER:
                 output.extend(render_agent_files(self.root))
+                continue
+            if line.strip() == STACK_MARKER:
+                output.extend(stack_table(self.root))
                 continue
             match = CARD_RE.match(line)
             if match is None:

@@ -9,6 +9,8 @@ from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
+from packaging.requirements import Requirement
+
 FIRST_PARTY = frozenset({"app", "rulebook", "snippets", "tests"})
 
 
@@ -54,3 +56,39 @@ def tested_with(lock: Path, files: list[Path]) -> list[tuple[str, str]]:
         modules |= imported_modules(file.read_text(encoding="utf-8"))
     names = sorted(d for d in distributions(modules) if d in locked)
     return [("python", platform.python_version()), *((name, locked[name]) for name in names)]
+
+
+def pinned_requirements(pyproject: Path) -> list[tuple[str, Requirement]]:
+    """(group, requirement) for every dependency pyproject.toml declares, in file order."""
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    groups = [("runtime", data["project"].get("dependencies", []))]
+    groups += [
+        (f"extra `{n}`", d) for n, d in data["project"].get("optional-dependencies", {}).items()
+    ]
+    groups += [(f"group `{n}`", d) for n, d in data.get("dependency-groups", {}).items()]
+    return [(group, Requirement(spec)) for group, specs in groups for spec in specs]
+
+
+def stack_table(root: Path) -> list[str]:
+    """Markdown table: each declared dependency, the range it is pinned to, the locked version."""
+    locked = locked_versions(root / "uv.lock")
+    rows = [
+        "| Package | Pinned to | Tested with (uv.lock) | Declared in |",
+        "| --- | --- | --- | --- |",
+    ]
+    rows.append(
+        f"| Python | `{_requires_python(root)}` | {platform.python_version()} | `pyproject.toml` |"
+    )
+    for group, requirement in pinned_requirements(root / "pyproject.toml"):
+        name = normalise(requirement.name)
+        version = locked.get(name)
+        if version is None:
+            raise ValueError(f"uv.lock has no version of `{requirement.name}`: run `uv lock`")
+        pins = sorted(map(str, requirement.specifier), key=lambda pin: pin.startswith("<"))
+        rows.append(f"| {name} | `{','.join(pins) or 'any'}` | {version} | {group} |")
+    return [*rows, ""]
+
+
+def _requires_python(root: Path) -> str:
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    return str(data["project"]["requires-python"])
