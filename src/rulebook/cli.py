@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from rulebook.agents import expected_files, sync
+from rulebook.generate import BudgetError, expected_files, sync
 from rulebook.source import Rulebook, RuleSourceError, load_rulebook
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
@@ -34,19 +34,41 @@ def check(root: RootOption = Path()) -> None:
 def generate(
     root: RootOption = Path(),
     check: Annotated[
-        bool, typer.Option("--check", help="Change nothing; exit 1 if any file is stale.")
+        bool, typer.Option("--check", help="Change nothing; exit 1 if any file is out of date.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite target files that lack the generated header.")
     ] = False,
 ) -> None:
-    """Write AGENTS.md, its copies and their site downloads from the rule pages."""
-    outcome = sync(root, expected_files(_load(root)), check=check)
-    for path in outcome.missing:
-        typer.echo(f"{'missing' if check else 'created'}: {path}", err=check)
-    for path in outcome.stale:
-        typer.echo(f"{'stale' if check else 'updated'}: {path}", err=check)
-    if check and (outcome.missing or outcome.stale):
-        typer.echo("Generated files are out of date: run `uv run rulebook generate`.", err=True)
+    """Write the agent rule files, the site downloads and llms.txt from the rule pages."""
+    try:
+        files = expected_files(_load(root))
+    except BudgetError as error:
+        for message in error.messages:
+            typer.echo(f"error: {message}", err=True)
+        raise typer.Exit(1) from None
+    outcome = sync(root, files, check=check, force=force)
+    for label, paths in (
+        ("missing", outcome.missing),
+        ("stale", outcome.stale),
+        ("stray", outcome.stray),
+    ):
+        for path in paths:
+            typer.echo(f"{label}: {path}", err=check)
+    for path in outcome.refused:
+        typer.echo(
+            f"refused: {path} has no generated header (hand-written?); "
+            "move it away or pass --force",
+            err=True,
+        )
+    if outcome.refused or (check and outcome.out_of_date):
+        if check:
+            typer.echo("Generated files are out of date: run `uv run rulebook generate`.", err=True)
         raise typer.Exit(1)
-    typer.echo(f"{len(outcome.written)} written, {len(outcome.unchanged)} already up to date.")
+    typer.echo(
+        f"{len(outcome.written)} written, {len(outcome.stray) if not check else 0} "
+        f"removed, {len(outcome.unchanged)} already up to date."
+    )
 
 
 def main() -> None:

@@ -60,6 +60,19 @@ class FrontMatter(BaseModel):
     ]
 
 
+DEFAULT_SCOPE = ("**/*.py",)
+
+
+class SectionFrontMatter(BaseModel):
+    """The optional front matter of a section's index.md."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    applies_to: Annotated[
+        list[Annotated[str, StringConstraints(pattern=r"^[^\s,]+$")]], Field(min_length=1)
+    ]
+
+
 @dataclass(frozen=True)
 class Include:
     """A file, or a named region of one, that a page shows."""
@@ -84,12 +97,22 @@ class Section:
     title: str
     folder: str  # the section's folder under docs/, e.g. lifecycle
     rules: tuple[Rule, ...]
+    applies_to: tuple[str, ...] = DEFAULT_SCOPE  # globs of the files these rules govern
+
+    @property
+    def slug(self) -> str:
+        return self.folder.replace("/", "-")
 
 
 @dataclass(frozen=True)
 class Rulebook:
     root: Path
     sections: tuple[Section, ...]
+    site_url: str = ""  # mkdocs.yml `site_url`, ending in "/"; "" when not set
+
+    def url(self, rule: Rule) -> str:
+        """Where the rule's page is published (directory URLs, as MkDocs builds them)."""
+        return f"{self.site_url}{rule.page.with_suffix('').as_posix()}/"
 
     @property
     def rules(self) -> Iterator[Rule]:
@@ -108,7 +131,7 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 _MkDocsLoader.add_multi_constructor("", _ignore_tag)
 
 
-def read_nav(root: Path) -> list[Any]:
+def read_config(root: Path) -> dict[str, Any]:
     config_path = root / "mkdocs.yml"
     try:
         config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
@@ -116,10 +139,9 @@ def read_nav(root: Path) -> list[Any]:
         raise RuleSourceError([Problem(config_path, "not found")]) from None
     except yaml.YAMLError as error:
         raise RuleSourceError([Problem(config_path, f"invalid YAML: {error}")]) from None
-    nav = config.get("nav") if isinstance(config, dict) else None
-    if not isinstance(nav, list):
+    if not isinstance(config, dict) or not isinstance(config.get("nav"), list):
         raise RuleSourceError([Problem(config_path, "has no `nav` list")])
-    return nav
+    return config
 
 
 def _nav_sections(root: Path, nav: list[Any]) -> Iterator[tuple[str, list[str]]]:
@@ -141,6 +163,26 @@ def _nav_page(child: Any) -> str | None:
         (value,) = child.values()
         return value if isinstance(value, str) else None
     return None
+
+
+def read_section_scope(root: Path, index: Path) -> tuple[str, ...]:
+    """The globs a section applies to, from its index.md front matter (default: Python files)."""
+    display = Path("docs") / index
+    if not (root / "docs" / index).is_file():
+        raise Problem("mkdocs.yml", f"`nav` lists `{index}`, which is no file")
+    text = (root / "docs" / index).read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return DEFAULT_SCOPE
+    data, _, _ = split_front_matter(display, text)
+    try:
+        return tuple(SectionFrontMatter.model_validate(data).applies_to)
+    except ValidationError as error:
+        item = error.errors()[0]
+        field = str(item["loc"][0]) if item["loc"] else "front matter"
+        message = _FRIENDLY_ERRORS.get(item["type"], item["msg"])
+        if item["type"] == "extra_forbidden":
+            message = "unknown front-matter key (allowed: applies_to)"
+        raise Problem(display, f"`{field}`: {message}", _key_line(text, field) or 2) from None
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]:
@@ -356,7 +398,8 @@ def load_rulebook(root: Path) -> Rulebook:
     seen_ids: dict[str, Path] = {}
     in_nav: set[Path] = set()
     shown: set[str] = set()
-    for title, pages in _nav_sections(root, read_nav(root)):
+    config = read_config(root)
+    for title, pages in _nav_sections(root, config["nav"]):
         folders = {Path(page).parent for page in pages}
         if len(folders) != 1 or Path(pages[0]).name != "index.md":
             continue  # not a section of rules
@@ -383,7 +426,12 @@ def load_rulebook(root: Path) -> Rulebook:
                 )
             seen_ids[rule.id] = page
             rules.append(rule)
-        sections.append(Section(title=title, folder=folder.as_posix(), rules=tuple(rules)))
+        try:
+            scope = read_section_scope(root, folder / "index.md")
+        except Problem as problem:
+            problems.append(problem)
+            scope = DEFAULT_SCOPE
+        sections.append(Section(title, folder.as_posix(), tuple(rules), scope))
     section_folders = {Path(section.folder) for section in sections}
     for page in sorted(docs.rglob("*.md")):
         relative = page.relative_to(docs)
@@ -394,4 +442,7 @@ def load_rulebook(root: Path) -> Rulebook:
     problems.extend(_check_snippet_tree(root, shown))
     if problems:
         raise RuleSourceError(problems)
-    return Rulebook(root=root, sections=tuple(sections))
+    site_url = str(config.get("site_url") or "")
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    return Rulebook(root=root, sections=tuple(sections), site_url=site_url)

@@ -2,10 +2,14 @@
 
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
+from typer.testing import CliRunner
 
+from rulebook.agents import SCOPED_FORMATS, SINGLE_FILES
+from rulebook.cli import app
 from rulebook.markdown import RuleCardExtension
 from tests.rulebook.conftest import RuleRepo
 
@@ -17,6 +21,9 @@ theme:
   features: [content.tabs.link]
 markdown_extensions:
   - admonition
+  - attr_list
+  - tables
+  - pymdownx.details
   - pymdownx.superfences
   - pymdownx.tabbed:
       alternate_style: true
@@ -31,6 +38,18 @@ nav:
       - first/good-rule.md
   - Downloads: downloads.md
 """
+
+
+class DownloadLinks(HTMLParser):
+    """The attributes of every link on a page that carries a `download` attribute."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a" and "download" in dict(attrs):
+            self.found.append(dict(attrs))
 
 
 def build(repo: RuleRepo) -> subprocess.CompletedProcess[str]:
@@ -84,3 +103,35 @@ def test_pages_without_a_card_do_not_read_the_rule_source(tmp_path: Path) -> Non
         "text without a card", extensions=[RuleCardExtension(base_path=str(tmp_path / "none"))]
     )
     assert html == "<p>text without a card</p>"
+
+
+def test_downloads_page_links_every_file_and_each_link_resolves(rule_repo: RuleRepo) -> None:
+
+    assert CliRunner().invoke(app, ["generate", "--root", str(rule_repo.root)]).exit_code == 0
+    rule_repo.write("docs/downloads.md", "# Downloads\n\n[[agent-files]]\n")
+    result = build(rule_repo)
+    assert result.returncode == 0, result.stderr
+
+    page = rule_repo.root / "site/downloads/index.html"
+    parser = DownloadLinks()
+    parser.feed(page.read_text())
+    names = {link["download"] for link in parser.found}
+    assert {Path(s.path).name for s in SINGLE_FILES} | {f.download for f in SCOPED_FORMATS} <= names
+    for link in parser.found:
+        href = str(link["href"])
+        assert (page.parent / href).resolve().is_file(), href
+    assert "of 32,768 bytes" in page.read_text()  # AGENTS.md against Codex's limit
+
+
+def test_stack_table_reads_pins_and_the_lock(rule_repo: RuleRepo) -> None:
+    rule_repo.write(
+        "pyproject.toml",
+        '[project]\nname = "book"\nversion = "1.2.3"\nrequires-python = ">=3.14"\n'
+        'dependencies = ["fastapi>=0.139,<0.140"]\n',
+    )
+    html = markdown.markdown(
+        "[[stack-versions]]",
+        extensions=["tables", RuleCardExtension(base_path=str(rule_repo.root))],
+    )
+    # The lock says 9.9.9; the pin is typed in pyproject.toml; nothing else is typed.
+    assert "<td>fastapi</td>\n<td><code>&gt;=0.139,&lt;0.140</code></td>\n<td>9.9.9</td>" in html
