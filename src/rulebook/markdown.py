@@ -50,25 +50,49 @@ def current_rulebook(root: Path) -> Rulebook:
     return _cache[root][1]
 
 
+FENCE_LANGUAGES = {".py": "python", ".toml": "toml", ".sh": "bash", ".ini": "ini", ".yml": "yaml"}
+
+
 def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
+    """The rule box: statement, the tests that prove it, the code's files, tested-with versions,
+    and the whole of every file the page shows only a region of."""
     root = rulebook.root
-    files = [root / include.path for include in rule.includes]
-    files += [root / node_id.partition("::")[0] for node_id in rule.proven_by]
+    shown = list(dict.fromkeys(include.path for include in rule.includes))
+    tests: dict[str, list[str]] = {}
+    for node_id in rule.proven_by:
+        file, _, name = node_id.partition("::")
+        tests.setdefault(file, []).append(f"`{name}`")
     versions = " · ".join(
         f"Python {version}" if name == "python" else f"{name} {version}"
-        for name, version in tested_with(root / "uv.lock", sorted(set(files)))
+        for name, version in tested_with(
+            root / "uv.lock", sorted({root / path for path in [*shown, *tests]})
+        )
     )
-    proofs = ", ".join(f"`{node_id}`" for node_id in rule.proven_by)
-    return [
+    proofs = "; ".join(f"{rulebook.source_link(f)}: {', '.join(n)}" for f, n in tests.items())
+    lines = [
         '!!! abstract "The rule"',
         "",
         f"    {rule.statement}",
         "",
-        f"    **Proven by:** {proofs}",
+        f"    **Proven by** {proofs}",
         "",
-        f"    **Tested with:** {versions}",
+        f"    **Code** {' · '.join(rulebook.source_link(path) for path in shown)}",
+        "",
+        f"    **Tested with** {versions}",
         "",
     ]
+    partial = list(dict.fromkeys(i.path for i in rule.includes if i.region is not None))
+    if partial:
+        lines += ['    ??? quote "View the full files this page shows parts of"', ""]
+        for path in partial:
+            language = FENCE_LANGUAGES.get(Path(path).suffix, "text")
+            lines += [
+                f'        ```{language} title="{path}"',
+                f'        --8<-- "{path}"',
+                "        ```",
+                "",
+            ]
+    return lines
 
 
 def _size(text: str, limit: Limit | None) -> str:

@@ -109,6 +109,13 @@ class Rulebook:
     root: Path
     sections: tuple[Section, ...]
     site_url: str = ""  # mkdocs.yml `site_url`, ending in "/"; "" when not set
+    repo_url: str = ""  # mkdocs.yml `repo_url`; "" when not set
+
+    def source_link(self, path: str) -> str:
+        """A Markdown link to a file of this repository (its main branch), or its name alone."""
+        if not self.repo_url:
+            return f"`{path}`"
+        return f"[`{path}`]({self.repo_url.rstrip('/')}/blob/main/{path})"
 
     def url(self, rule: Rule) -> str:
         """Where the rule's page is published (directory URLs, as MkDocs builds them)."""
@@ -445,4 +452,5 @@ def load_rulebook(root: Path) -> Rulebook:
     site_url = str(config.get("site_url") or "")
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    return Rulebook(root=root, sections=tuple(sections), site_url=site_url)
+    repo_url = str(config.get("repo_url") or "")
+    return Rulebook(root=root, sections=tuple(sections), site_url=site_url, repo_url=repo_url)

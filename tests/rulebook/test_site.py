@@ -70,10 +70,45 @@ def test_card_shows_statement_proofs_and_locked_versions(rule_repo: RuleRepo) ->
     )
 
     assert "<p>Do the good thing, always.</p>" in html
-    assert "<code>tests/rules/test_good.py::test_do</code>" in html
+    assert (
+        "<code>tests/rules/test_good.py</code>: <code>test_do</code>, <code>test_avoid</code>"
+        in html
+    )
     # 9.9.9 is what the lock says; the installed FastAPI is another version.
     assert "fastapi 9.9.9" in html
     assert "Python 3.14." in html
+
+
+def test_card_links_code_and_tests_and_shows_full_files(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(
+        "mkdocs.yml",
+        "site_name: Test book",
+        "site_name: Test book\nrepo_url: https://example.org/book",
+    )
+    html = markdown.markdown(
+        "[[rule-card good-rule]]",
+        extensions=[
+            "admonition",
+            "pymdownx.details",
+            "pymdownx.superfences",
+            RuleCardExtension(base_path=str(rule_repo.root)),
+            "pymdownx.snippets",
+        ],
+        extension_configs={
+            "pymdownx.snippets": {"base_path": [str(rule_repo.root)], "check_paths": True}
+        },
+    )
+
+    blob = "https://example.org/book/blob/main"
+    assert (
+        f'<a href="{blob}/tests/rules/test_good.py"><code>tests/rules/test_good.py</code></a>'
+        in html
+    )
+    assert f'<a href="{blob}/snippets/first/good_rule/do.py">' in html
+    # do.py is shown as a region on the page; the card holds the whole file, import included.
+    assert "View the full files this page shows parts of" in html
+    assert '<span class="nn">fastapi</span>' in html
+    assert "[start:good]" not in html
 
 
 def test_site_page_shows_card_and_included_code(rule_repo: RuleRepo) -> None:
