@@ -24,6 +24,8 @@ from rulebook.versions import stack_table, tested_with
 
 AGENT_FILES_MARKER = "[[agent-files]]"
 STACK_MARKER = "[[stack-versions]]"
+DO_SUMMARY_MARKER = "[[do-summary]]"
+AVOID_SUMMARY_MARKER = "[[avoid-summary]]"
 WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock")
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], Rulebook]] = {}
 
@@ -156,6 +158,34 @@ def render_agent_files(root: Path) -> list[str]:
     ]
 
 
+def _page_link(rule: Rule) -> str:
+    # Summary pages live one folder down (summary/), rule pages in their section's folder.
+    return f"../{rule.page.as_posix()}"
+
+
+def render_do_summary(rulebook: Rulebook) -> list[str]:
+    """Every rule's title, which says what to do, linked to its page, by section."""
+    lines: list[str] = []
+    for section in rulebook.sections:
+        if section.rules:
+            lines += [f"## {section.title}", ""]
+            lines += [f"- [{rule.title}]({_page_link(rule)})" for rule in section.rules]
+            lines.append("")
+    return lines
+
+
+def render_avoid_summary(rulebook: Rulebook) -> list[str]:
+    """What each rule's Avoid code does wrong (its module docstring), linked to the rule."""
+    lines: list[str] = []
+    for section in rulebook.sections:
+        entries = [(rule, avoid) for rule in section.rules for avoid in rule.avoid_summaries]
+        if entries:
+            lines += [f"## {section.title}", ""]
+            lines += [f"- {avoid} → [{rule.title}]({_page_link(rule)})" for rule, avoid in entries]
+            lines.append("")
+    return lines
+
+
 class RuleCardPreprocessor(Preprocessor):
     def __init__(self, md: Markdown, root: Path) -> None:
         super().__init__(md)
@@ -169,6 +199,12 @@ class RuleCardPreprocessor(Preprocessor):
                 continue
             if line.strip() == STACK_MARKER:
                 output.extend(stack_table(self.root))
+                continue
+            if line.strip() == DO_SUMMARY_MARKER:
+                output.extend(render_do_summary(current_rulebook(self.root)))
+                continue
+            if line.strip() == AVOID_SUMMARY_MARKER:
+                output.extend(render_avoid_summary(current_rulebook(self.root)))
                 continue
             match = CARD_RE.match(line)
             if match is None:

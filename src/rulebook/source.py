@@ -90,6 +90,7 @@ class Rule:
     proven_by: tuple[str, ...]
     page: Path  # relative to the docs folder, e.g. lifecycle/lifespan.md
     includes: tuple[Include, ...]
+    avoid_summaries: tuple[str, ...] = ()  # first docstring line of each avoid.py shown
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,15 @@ def _check_proof(root: Path, page: Path, node_id: str, line: int | None) -> Iter
         yield Problem(page, f"`proven_by`: no test `{test}` in `{file}`", line)
 
 
+AVOID_FILE = "avoid.py"
+
+
+def avoid_summary(path: Path) -> str | None:
+    """The first line of an Avoid snippet's module docstring."""
+    docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    return docstring.strip().splitlines()[0].strip() if docstring and docstring.strip() else None
+
+
 def _line_containing(text: str, needle: str) -> int | None:
     for number, line in enumerate(text.splitlines(), start=1):
         if needle in line:
@@ -368,6 +378,21 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         )
     for node_id in front.proven_by:
         problems.extend(_check_proof(root, display, node_id, _line_containing(text, node_id)))
+    avoid_summaries: list[str] = []
+    for include in includes:
+        if Path(include.path).name == AVOID_FILE and (root / include.path).is_file():
+            summary = avoid_summary(root / include.path)
+            if summary is None:
+                problems.append(
+                    Problem(
+                        include.path,
+                        "an Avoid snippet starts with a docstring "
+                        "saying what it does wrong (the Avoid summary shows it)",
+                        1,
+                    )
+                )
+            elif summary not in avoid_summaries:
+                avoid_summaries.append(summary)
     if problems:
         return None, includes, problems
     rule = Rule(
@@ -377,6 +402,7 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         proven_by=tuple(front.proven_by),
         page=page,
         includes=includes,
+        avoid_summaries=tuple(avoid_summaries),
     )
     return rule, includes, []
 

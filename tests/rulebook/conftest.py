@@ -59,6 +59,12 @@ def good() -> int:
 # --8<-- [end:good]
 """
 
+AVOID_PY = '''\
+"""Typing aliases from before Python 3.9: ruff flags them."""
+
+from typing import List
+'''
+
 TEST_PY = """\
 def test_do() -> None:
     pass
@@ -108,6 +114,6 @@ def rule_repo(tmp_path: Path) -> RuleRepo:
     for folder in ("snippets", "snippets/first", "snippets/first/good_rule"):
         repo.write(f"{folder}/__init__.py", "")
     repo.write("snippets/first/good_rule/do.py", DO_PY)
-    repo.write("snippets/first/good_rule/avoid.py", "from typing import List\n")
+    repo.write("snippets/first/good_rule/avoid.py", AVOID_PY)
     repo.write("tests/rules/test_good.py", TEST_PY)
     return repo

@@ -170,3 +170,13 @@ def test_stack_table_reads_pins_and_the_lock(rule_repo: RuleRepo) -> None:
     )
     # The lock says 9.9.9; the pin is typed in pyproject.toml; nothing else is typed.
     assert "<td>fastapi</td>\n<td><code>&gt;=0.139,&lt;0.140</code></td>\n<td>9.9.9</td>" in html
+
+
+def test_do_and_avoid_summaries_link_every_rule(rule_repo: RuleRepo) -> None:
+    extensions = [RuleCardExtension(base_path=str(rule_repo.root))]
+    do = markdown.markdown("[[do-summary]]", extensions=extensions)
+    avoid = markdown.markdown("[[avoid-summary]]", extensions=extensions)
+
+    link = '<a href="../first/good-rule.md">Do the good thing</a>'
+    assert f"<h2>First section</h2>\n<ul>\n<li>{link}</li>" in do
+    assert f"<li>Typing aliases from before Python 3.9: ruff flags them. → {link}</li>" in avoid

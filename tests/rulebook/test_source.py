@@ -200,3 +200,16 @@ def test_other_code_blocks_may_hold_text(rule_repo: RuleRepo) -> None:
     rule_repo.write(PAGE, text)
     (rule,) = load_rulebook(rule_repo.root).rules
     assert rule.id == "good-rule"
+
+
+def test_avoid_snippet_needs_a_docstring(rule_repo: RuleRepo) -> None:
+    rule_repo.write("snippets/first/good_rule/avoid.py", "from typing import List\n")
+    assert problems_of(rule_repo) == [
+        "snippets/first/good_rule/avoid.py:1: an Avoid snippet starts with a docstring saying "
+        "what it does wrong (the Avoid summary shows it)"
+    ]
+
+
+def test_avoid_summary_is_the_docstrings_first_line(rule_repo: RuleRepo) -> None:
+    (rule,) = load_rulebook(rule_repo.root).rules
+    assert rule.avoid_summaries == ("Typing aliases from before Python 3.9: ruff flags them.",)
