@@ -1,0 +1,353 @@
+"""Speed of what authors and readers wait for, against the budgets for a 2-core machine.
+
+    uv run python -m benchmarks [--rounds 3] [--skip-suite]
+
+Prints one table: the test suite (cold, embedded PostgreSQL start included), the embedded
+server's start, the per-test isolation overhead (SAVEPOINT rollback against create_all and
+drop_all per test, side by side), `mkdocs build --strict`, a `mkdocs serve` rebuild after a
+snippet changes, the transfer size of a rule page, and Zensical's build beside MkDocs's.
+"""
+
+import argparse
+import asyncio
+import gzip
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+
+from app.db.base import Base
+from app.models import User
+from tests.database import create_database, drop_database, new_database_name, start_embedded
+
+ROOT = Path(__file__).resolve().parents[1]
+RULE_PAGE = "lifecycle/lifespan"
+SNIPPET = ROOT / "snippets/lifecycle/lifespan/avoid.py"
+
+
+@dataclass(frozen=True)
+class Budget:
+    limit: float
+    unit: str
+
+
+# The budgets, in one place (issue: suite < 15 s for >= 150 tests, isolation < 5 ms a test,
+# mkdocs build --strict < 5 s, a rule page < 500 KB over the wire).
+SUITE = Budget(15.0, "s")
+SUITE_MIN_TESTS = 150
+ISOLATION = Budget(5.0, "ms")
+BUILD = Budget(5.0, "s")
+TRANSFER = Budget(500.0, "KB")
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: float
+    unit: str
+    budget: Budget | None = None
+    note: str = ""
+    met: bool | None = None  # None: judged by the budget alone
+
+    def verdict(self) -> str:
+        if self.budget is None:
+            return ""
+        met = self.value < self.budget.limit if self.met is None else self.met
+        return f"< {self.budget.limit:g} {self.budget.unit}: {'met' if met else 'NOT MET'}"
+
+
+def timed(run: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def embedded_env() -> dict[str, str]:
+    """This environment, less any setting that would send the tests to another server."""
+    return {
+        k: v for k, v in os.environ.items() if k not in {"TEST_DATABASE_URL", "TEST_DB_BACKEND"}
+    }
+
+
+def suite(marker: str | None) -> Figure:
+    args = ["-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    if marker:
+        args += ["-m", marker]
+    start = time.perf_counter()
+    result = run(*args, env=embedded_env())
+    seconds = time.perf_counter() - start
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "no output"
+    passed = int(m[1]) if (m := re.search(r"(\d+) passed", summary)) else 0
+    name = "test suite, cold" + (f" ({marker})" if marker else ", all tests")
+    met = seconds < SUITE.limit and passed >= SUITE_MIN_TESTS
+    note = f"{passed} passed; exit {result.returncode}; budget wants >= {SUITE_MIN_TESTS} tests"
+    return Figure(name, seconds, "s", SUITE, note, met)
+
+
+def server_start(rounds: int) -> Figure:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        server = start_embedded()
+        times.append(time.perf_counter() - start)
+        server.stop()
+    return Figure(
+        "embedded PostgreSQL start (initdb + start)",
+        statistics.median(times),
+        "s",
+        note=f"median of {rounds}",
+    )
+
+
+async def _savepoint_test(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        session = AsyncSession(bind=connection, join_transaction_mode="create_savepoint")
+        await _body(session)
+        await session.close()
+        await transaction.rollback()
+
+
+async def _create_drop_test(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.create_all)
+    async with AsyncSession(engine) as session:
+        await _body(session)
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.drop_all)
+
+
+async def _body(session: AsyncSession) -> None:
+    session.add(User(email=f"{uuid.uuid4().hex}@example.com", hashed_password="x"))
+    await session.commit()
+    await session.scalar(select(User.id).limit(1))
+
+
+async def _body_alone(engine: AsyncEngine) -> None:
+    async with AsyncSession(engine) as session:
+        await _body(session)
+
+
+async def _isolation(url: str, tests: int) -> tuple[float, float, float]:
+    engine = create_async_engine(url)
+    try:
+        await _create_drop_test(engine)  # warm the pool and the catalog caches
+        start = time.perf_counter()
+        for _ in range(tests):
+            await _create_drop_test(engine)
+        create_drop = (time.perf_counter() - start) / tests
+        async with engine.begin() as connection:
+            await connection.run_sync(Base.metadata.create_all)
+        start = time.perf_counter()
+        for _ in range(tests):
+            await _savepoint_test(engine)
+        savepoint = (time.perf_counter() - start) / tests
+        start = time.perf_counter()
+        for _ in range(tests):
+            await _body_alone(engine)
+        body = (time.perf_counter() - start) / tests
+    finally:
+        await engine.dispose()
+    return savepoint * 1000, create_drop * 1000, body * 1000
+
+
+def isolation(tests: int) -> list[Figure]:
+    server = start_embedded()
+    name = new_database_name()
+    try:
+        asyncio.run(create_database(server.url, name))
+        url = server.url.set(database=name).render_as_string(hide_password=False)
+        savepoint, create_drop, body = asyncio.run(_isolation(url, tests))
+        asyncio.run(drop_database(server.url, name))
+    finally:
+        server.stop()
+    note = f"{tests} tests each; overhead = a test's time less the same body run bare"
+    return [
+        Figure("test body alone (insert, commit, select)", body, "ms", note=note),
+        Figure("isolation overhead: SAVEPOINT rollback", savepoint - body, "ms", ISOLATION, note),
+        Figure("isolation overhead: create_all + drop_all", create_drop - body, "ms", note=note),
+        Figure(
+            "overhead ratio, create_all/drop_all ÷ SAVEPOINT",
+            (create_drop - body) / (savepoint - body),
+            "x",
+        ),
+    ]
+
+
+def mkdocs_build(rounds: int) -> tuple[Figure, Figure, Path]:
+    site = Path(tempfile.mkdtemp(prefix="rulebook-bench-site-"))
+    times = []
+    for _ in range(rounds):
+        result = run("-m", "mkdocs", "build", "--strict", "--site-dir", str(site))
+        if result.returncode:
+            raise SystemExit(f"mkdocs build failed:\n{result.stderr}")
+        times.append(
+            float(re.findall(r"Documentation built in ([\d.]+) seconds", result.stderr)[-1])
+        )
+    pages = len(list(site.rglob("index.html")))
+    build = Figure(
+        "mkdocs build --strict",
+        statistics.median(times),
+        "s",
+        BUILD,
+        f"median of {rounds}, as MkDocs reports it",
+    )
+    return build, Figure("pages built", pages, ""), site
+
+
+@contextmanager
+def serving(*extra: str) -> Iterator[subprocess.Popen[str]]:
+    port = 8800 + os.getpid() % 100
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *extra],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _built_after(server: subprocess.Popen[str], touch: Callable[[], None] | None) -> float:
+    """Seconds MkDocs reports for the next build (after `touch`, when given)."""
+    assert server.stderr is not None
+    touched = False
+    for line in server.stderr:
+        if touch is not None and not touched and "Serving on" in line:
+            time.sleep(1.0)  # let the file watcher settle
+            touch()
+            touched = True
+            continue
+        if (match := re.search(r"Documentation built in ([\d.]+) seconds", line)) and (
+            touch is None or touched
+        ):
+            return float(match[1])
+    raise SystemExit("mkdocs serve stopped before rebuilding")
+
+
+def serve_rebuild(dirty: bool) -> Figure:
+    # MkDocs warns that a dirty build may leave links stale, and strict mode turns that into an
+    # error: a dirty rebuild only runs without strict.
+    extra = ("--dirty", "--no-strict") if dirty else ()
+    with serving(*extra) as server:
+        seconds = _built_after(server, lambda: os.utime(SNIPPET))
+    kind = "dirty rebuild (--dirty --no-strict)" if dirty else "full rebuild"
+    return Figure(
+        f"mkdocs serve: {kind} after a snippet changes",
+        seconds,
+        "s",
+        note=f"touched {SNIPPET.relative_to(ROOT)}",
+    )
+
+
+class _Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and values.get("src"):
+            self.files.append(str(values["src"]))
+        if tag == "link" and values.get("rel") == "stylesheet" and values.get("href"):
+            self.files.append(str(values["href"]))
+
+
+def transfer(site: Path) -> list[Figure]:
+    page = site / RULE_PAGE / "index.html"
+    assets = _Assets()
+    assets.feed(page.read_text())
+    local = [page] + [
+        (page.parent / f.split("?")[0]).resolve()
+        for f in assets.files
+        if not f.startswith(("http:", "https:"))
+    ]
+    raw = sum(p.stat().st_size for p in local) / 1000
+    zipped = sum(len(gzip.compress(p.read_bytes())) for p in local) / 1000
+    note = f"{RULE_PAGE}: HTML + the {len(local) - 1} CSS and JS files it loads (not web fonts)"
+    return [
+        Figure("rule page transfer, uncompressed", raw, "KB", TRANSFER, note),
+        Figure("rule page transfer, gzip", zipped, "KB", TRANSFER, note),
+    ]
+
+
+def zensical_build() -> Figure | None:
+    name = f".zensical-{uuid.uuid4().hex}"
+    config = ROOT / f"{name}.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text() + f"\nsite_dir: {name}\n")
+    try:
+        start = time.perf_counter()
+        result = run("-m", "zensical", "build", "--config-file", str(config))
+        seconds = time.perf_counter() - start
+    finally:
+        config.unlink()
+        shutil.rmtree(ROOT / name, ignore_errors=True)
+    if result.returncode:
+        return None
+    return Figure(
+        "zensical build (same mkdocs.yml)", seconds, "s", note="wall time, process start included"
+    )
+
+
+def print_table(figures: list[Figure]) -> None:
+    rows = [
+        (f.name, f"{f.value:,.2f} {f.unit}" if f.unit else f"{f.value:,.0f}", f.verdict(), f.note)
+        for f in figures
+    ]
+    widths = [max(len(r[i]) for r in [*rows, ("Figure", "Value", "Budget", "")]) for i in range(3)]
+    print(f"{'Figure':<{widths[0]}}  {'Value':>{widths[1]}}  {'Budget':<{widths[2]}}  Note")
+    print("  ".join("-" * w for w in widths) + "  ----")
+    for name, value, verdict, note in rows:
+        print(f"{name:<{widths[0]}}  {value:>{widths[1]}}  {verdict:<{widths[2]}}  {note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--isolation-tests", type=int, default=50)
+    parser.add_argument("--skip-suite", action="store_true", help="skip the two suite runs")
+    args = parser.parse_args()
+
+    python = platform.python_version()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {python}\n")
+    figures: list[Figure] = []
+    if not args.skip_suite:
+        figures += [suite(None), suite("not browser")]
+    figures.append(server_start(args.rounds))
+    figures += isolation(args.isolation_tests)
+    build, pages, site = mkdocs_build(args.rounds)
+    figures += [build, pages]
+    if (zensical := zensical_build()) is not None:
+        figures.append(zensical)
+    figures += [serve_rebuild(dirty=False), serve_rebuild(dirty=True)]
+    figures += transfer(site)
+    shutil.rmtree(site, ignore_errors=True)
+    print_table(figures)
+
+
+if __name__ == "__main__":
+    main()
