@@ -53,7 +53,8 @@ def tested_with(lock: Path, files: list[Path]) -> list[tuple[str, str]]:
     locked = locked_versions(lock)
     modules: set[str] = set()
     for file in files:
-        modules |= imported_modules(file.read_text(encoding="utf-8"))
+        if file.suffix == ".py":  # pages also show TOML, shell and config files
+            modules |= imported_modules(file.read_text(encoding="utf-8"))
     names = sorted(d for d in distributions(modules) if d in locked)
     return [("python", platform.python_version()), *((name, locked[name]) for name in names)]
 
