@@ -1,7 +1,7 @@
-"""Default sessionmaker and lazy relationships: reads after the await need I/O."""
+"""Expiring commits, lazy relationships, sync APIs on the async engine: I/O nothing can await."""
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import inspect, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.db.session import engine
 from snippets.async_sqlalchemy.missing_greenlet.models import Author, Book
@@ -19,3 +19,13 @@ async def create_author(session: AsyncSession, name: str, titles: list[str]) -> 
 async def list_authors(session: AsyncSession) -> list[Author]:
     result = await session.scalars(select(Author).order_by(Author.id))
     return list(result)  # reading author.books later needs a lazy load -> MissingGreenlet
+
+
+async def list_books(session: AsyncSession) -> list[Book]:
+    result = await session.scalars(select(Book).order_by(Book.id))
+    return list(result)  # reading book.author later needs a lazy load -> MissingGreenlet
+
+
+async def table_names(engine: AsyncEngine) -> list[str]:
+    # A sync API on the async engine's sync facade: its I/O cannot be awaited -> MissingGreenlet
+    return inspect(engine.sync_engine).get_table_names()

@@ -1,7 +1,7 @@
 """Load what you will read inside the query; keep it loaded after commit."""
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Connection, inspect, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from snippets.async_sqlalchemy.missing_greenlet.models import Author, Book
@@ -26,3 +26,13 @@ async def list_books(session: AsyncSession) -> list[Book]:
     # Many-to-one: joinedload brings each book's author in the same SELECT.
     stmt = select(Book).options(joinedload(Book.author)).order_by(Book.id)
     return list(await session.scalars(stmt))
+
+
+async def table_names(engine: AsyncEngine) -> list[str]:
+    # Sync-only APIs (the inspector, metadata.create_all, ...) go through run_sync, which runs
+    # them where SQLAlchemy can await their I/O.
+    def names(connection: Connection) -> list[str]:
+        return inspect(connection).get_table_names()
+
+    async with engine.connect() as connection:
+        return await connection.run_sync(names)

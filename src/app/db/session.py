@@ -7,7 +7,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from app.core.config import get_settings
 
 # --8<-- [start:engine]
-engine = create_async_engine(get_settings().database_url, pool_pre_ping=True)
+engine = create_async_engine(
+    get_settings().database_url,
+    pool_pre_ping=True,  # check each connection at checkout; replace it if the server dropped it
+    # Sized for this process: at most 15 connections. Every worker process has a pool of its
+    # own, so workers x 15 must stay below the server's max_connections.
+    pool_size=10,
+    max_overflow=5,
+)
 AsyncSessionLocal = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 

@@ -2,16 +2,15 @@
 raise MissingGreenlet; eager loading plus expire_on_commit=False keeps the data readable."""
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from typing import Annotated, Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated
 
 import httpx
 import pytest
 from fastapi import Depends, FastAPI, status
 from fastapi.exceptions import ResponseValidationError
-from sqlalchemy import Connection, event, func, inspect, select
-from sqlalchemy.exc import MissingGreenlet
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import MissingGreenlet, NoInspectionAvailable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import DetachedInstanceError
 
@@ -19,6 +18,7 @@ from app.db.session import AsyncSessionLocal, engine, get_db
 from snippets.async_sqlalchemy.missing_greenlet import avoid, do
 from snippets.async_sqlalchemy.missing_greenlet.models import Author, Base, Book
 from snippets.async_sqlalchemy.missing_greenlet.schemas import AuthorRead
+from tests.rules.async_sqlalchemy.recording import recorded_selects
 
 MISSING_GREENLET = (
     "greenlet_spawn has not been called; can't call await_only() here. "
@@ -34,29 +34,6 @@ async def connection(db_session: AsyncSession) -> AsyncConnection:
     connection = await db_session.connection()
     await connection.run_sync(Base.metadata.create_all)
     return connection
-
-
-@contextmanager
-def recorded_selects(connection: AsyncConnection) -> Iterator[list[str]]:
-    """The SELECT statements sent on `connection` inside the block."""
-    selects: list[str] = []
-
-    def record(
-        conn: Connection,
-        cursor: Any,
-        statement: str,
-        parameters: Any,
-        context: Any,
-        executemany: bool,
-    ) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            selects.append(statement)
-
-    event.listen(connection.sync_connection, "before_cursor_execute", record)
-    try:
-        yield selects
-    finally:
-        event.remove(connection.sync_connection, "before_cursor_execute", record)
 
 
 def session_on(
@@ -213,3 +190,41 @@ async def test_joinedload_reads_many_to_one_in_the_same_select(
     ]
     assert len(selects) == 1
     assert "FROM books LEFT OUTER JOIN authors" in selects[0]
+
+
+async def test_lazy_many_to_one_raises_missing_greenlet(connection: AsyncConnection) -> None:
+    async with session_on(AsyncSessionLocal, connection) as session:
+        await do.create_author(session, *LE_GUIN)
+
+    async with session_on(avoid.SessionLocal, connection) as session:
+        books = await avoid.list_books(session)
+        assert "author" in inspect(books[0]).unloaded
+        with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)):
+            _ = books[0].author
+
+    # The same read passes when the author happens to be in the session already: a many-to-one
+    # lazy load looks in the identity map before it queries. Tests that load authors first pass.
+    async with session_on(avoid.SessionLocal, connection) as session:
+        authors = await avoid.list_authors(session)  # held: the identity map is weak
+        books = await avoid.list_books(session)
+        with recorded_selects(connection) as selects:
+            assert books[0].author is authors[0]
+        assert selects == []
+
+
+async def test_sync_api_on_the_async_engine_raises_missing_greenlet() -> None:
+    with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)):
+        await avoid.table_names(engine)
+    # Inspecting the async engine itself is refused outright, pointing at run_sync.
+    with pytest.raises(NoInspectionAvailable) as refused:
+        inspect(engine)
+    assert str(refused.value).startswith(
+        "Inspection on an AsyncEngine is currently not supported. Please obtain a connection "
+        "then use ``conn.run_sync`` to pass a callable where it's possible to call ``inspect`` "
+        "on the passed connection."
+    )
+
+
+async def test_run_sync_runs_sync_apis_on_the_async_engine() -> None:
+    # The run's tables (created from app.models) are in the app's database.
+    assert "users" in await do.table_names(engine)

@@ -1,0 +1,25 @@
+"""1.x-style `Column()` attributes: nullable unless told otherwise, and opaque to mypy."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, DateTime, Integer, String
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class LegacyUser(Base):
+    __tablename__ = "legacy_users"
+
+    id = Column(Integer, primary_key=True)
+    email = Column(String, unique=True, index=True)  # nullable=True unless said otherwise
+    full_name = Column(String)
+    hashed_password = Column(String)
+    is_active = Column(Boolean, default=True)  # set by the ORM in Python, not by the database
+    created_at = Column(DateTime, default=datetime.now)  # the app's clock, no time zone
+
+
+def display_name(user: LegacyUser) -> str:
+    return user.full_name or user.email

@@ -1,0 +1,76 @@
+"""What ruff and mypy report on an Avoid snippet, which the repo-wide runs skip on purpose."""
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import mypy.api
+from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    line: int
+    code: str
+    message: str
+
+
+def ruff_findings(path: Path) -> list[Finding]:
+    """ruff with the project's configuration; a path given explicitly is checked even though
+    `extend-exclude` lists it."""
+    result = subprocess.run(
+        [find_ruff_bin(), "check", "--no-cache", "--output-format", "json", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr  # 2 would be a ruff failure
+    return sorted(
+        Finding(item["location"]["row"], item["code"], item["message"])
+        for item in json.loads(result.stdout)
+    )
+
+
+def mypy_findings(path: Path) -> list[Finding]:
+    """mypy --strict on one file, without the project's `ignore_errors` for Avoid snippets."""
+    previous = os.environ.get("MYPYPATH")
+    os.environ["MYPYPATH"] = str(ROOT / "src")  # the app's own (typed) source, not the install
+    try:
+        stdout, _, _ = mypy.api.run(
+            [
+                "--strict",
+                "--config-file",
+                os.devnull,
+                "--cache-dir",  # a cache of its own: other options than the project's runs
+                str(ROOT / ".mypy_cache" / "avoid-snippets"),
+                "--output",
+                "json",
+                str(path.relative_to(ROOT)),
+            ]
+        )
+    finally:
+        if previous is None:
+            del os.environ["MYPYPATH"]
+        else:
+            os.environ["MYPYPATH"] = previous
+    return sorted(
+        Finding(item["line"], item["code"], item["message"])
+        for item in map(json.loads, stdout.splitlines())
+    )
+
+
+def lines_containing(path: Path, needle: str) -> list[int]:
+    """1-based numbers of the lines of `path` that contain `needle`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, start=1) if needle in line]
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The number of the one line of `path` that contains `needle`."""
+    (line,) = lines_containing(path, needle)
+    return line

@@ -1,0 +1,171 @@
+"""Proofs for async-sqlalchemy/blocking-calls: a blocking call in `async def` stops the event
+loop, so concurrent requests run one after another; awaited I/O and worker threads overlap."""
+
+import gc
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import anyio.to_thread
+import httpx
+import pytest
+from fastapi import APIRouter, FastAPI, status
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.session import engine, get_db
+from app.models import User
+from benchmarks.blocking_calls import SCENARIOS, build_app, concurrent_gets, slow_upstream
+from snippets.async_sqlalchemy.blocking_calls import avoid, do
+from snippets.async_sqlalchemy.blocking_calls.work import WORK_SECONDS, get_rates_url
+from tests.rules.async_sqlalchemy.checks import (
+    Finding,
+    line_of,
+    lines_containing,
+    mypy_findings,
+    ruff_findings,
+)
+
+AVOID = avoid.__file__
+REQUESTS = 5
+ALL_AT_ONCE = REQUESTS * WORK_SECONDS  # 1.0 s: the requests ran one after another
+
+
+@pytest.fixture(scope="module")
+def rates_url() -> Iterator[str]:
+    with slow_upstream(WORK_SECONDS) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+async def pools() -> AsyncIterator[None]:
+    """Close what the endpoints pooled: the app engine's and the Avoid's sync engine's."""
+    yield
+    await engine.dispose()
+    avoid.sync_engine.dispose()
+
+
+@pytest.mark.parametrize("path", list(SCENARIOS))
+async def test_blocking_call_serialises_concurrent_requests(
+    path: str, rates_url: str, pools: None
+) -> None:
+    app = build_app(avoid.router, rates_url)
+
+    elapsed = await concurrent_gets(app, path, REQUESTS)
+
+    # Five requests of 0.2 s each, sent at once, took about 5 x 0.2 s: one at a time.
+    assert elapsed > 0.8 * ALL_AT_ONCE, elapsed
+
+
+@pytest.mark.parametrize("path", list(SCENARIOS))
+async def test_awaited_work_overlaps(path: str, rates_url: str, pools: None) -> None:
+    app = build_app(do.router, rates_url)
+
+    elapsed = await concurrent_gets(app, path, REQUESTS)
+
+    # The same five requests took about 1 x 0.2 s: they waited together.
+    assert elapsed < 0.5 * ALL_AT_ONCE, elapsed
+
+
+async def test_do_endpoints_answer(rates_url: str, pools: None) -> None:
+    transport = httpx.ASGITransport(app=build_app(do.router, rates_url))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        assert (await client.get("/rates")).json() == {"EUR": 1.0, "USD": 1.08}
+        export = await client.get("/export")
+    assert export.headers["content-type"] == "application/pdf"
+    assert export.content == b"%PDF-1.7 monthly"
+    # The tests' upstream is local (build_app overrides the dependency), never the real API.
+    assert get_rates_url() == "https://rates.example.com/latest"
+    # to_thread.run_sync runs on AnyIO's worker threads: 40 at a time by default.
+    assert anyio.to_thread.current_default_thread_limiter().total_tokens == 40
+
+
+def test_ruff_flags_only_the_blocking_calls_it_knows() -> None:
+    path = avoid_path()
+
+    findings = ruff_findings(path)
+
+    assert findings == [
+        Finding(
+            line_of(path, "httpx.get("),
+            "ASYNC210",
+            "Async functions should not call blocking HTTP methods",
+        ),
+        Finding(
+            line_of(path, "time.sleep("),
+            "ASYNC251",
+            "Async functions should not call `time.sleep`",
+        ),
+    ]
+    # The sync engine's query and the library call block just as long; ruff cannot know.
+    silent = lines_containing(path, "session.execute(text(") + lines_containing(
+        path, "render_pdf(" + '"monthly")'
+    )
+    assert len(silent) == 2
+    assert not {f.line for f in findings} & set(silent)
+
+
+def avoid_path() -> Path:
+    return Path(AVOID)
+
+
+def session_app(router: APIRouter, session: AsyncSession) -> FastAPI:
+    app = FastAPI()
+    app.include_router(router)
+
+    async def test_session() -> AsyncIterator[AsyncSession]:
+        yield session
+
+    app.dependency_overrides[get_db] = test_session
+    return app
+
+
+async def add_user(session: AsyncSession) -> User:
+    user = User(email="ada@example.com", hashed_password="x")
+    session.add(user)
+    await session.commit()
+    return user
+
+
+async def is_active(session: AsyncSession, user: User) -> bool:
+    await session.refresh(user)
+    active: bool = user.is_active
+    return active
+
+
+async def test_def_endpoint_drops_the_query(db_session: AsyncSession) -> None:
+    user = await add_user(db_session)
+    transport = httpx.ASGITransport(app=session_app(avoid.router, db_session))
+
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        with pytest.warns(RuntimeWarning) as warned:
+            response = await client.post(f"/users/{user.id}/deactivate")
+            gc.collect()
+
+    # The client is told it worked...
+    assert response.status_code == status.HTTP_200_OK
+    assert response.json() == {"deactivated": True}
+    # ...but the UPDATE never ran: the coroutine was built, never awaited, then dropped.
+    assert await is_active(db_session, user)
+    assert [str(w.message) for w in warned] == [
+        "coroutine 'AsyncSession.execute' was never awaited"
+    ]
+    # mypy --strict reports it before anything runs.
+    assert mypy_findings(avoid_path()) == [
+        Finding(
+            line_of(avoid_path(), "    session.execute(update("),
+            "unused-coroutine",
+            'Value of type "Coroutine[Any, Any, Result[Any]]" must be used',
+        )
+    ]
+
+
+async def test_async_endpoint_runs_the_query(db_session: AsyncSession) -> None:
+    user = await add_user(db_session)
+    transport = httpx.ASGITransport(app=session_app(do.router, db_session))
+
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.post(f"/users/{user.id}/deactivate")
+
+    assert response.json() == {"deactivated": True}
+    assert not await is_active(db_session, user)
+    assert await db_session.scalar(select(User.is_active).where(User.id == user.id)) is False

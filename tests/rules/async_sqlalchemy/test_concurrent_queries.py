@@ -1,0 +1,153 @@
+"""Proofs for async-sqlalchemy/concurrent-queries: independent queries in a TaskGroup, one
+session per task, run at once on separate connections; tasks sharing one AsyncSession fail, or,
+once it holds a connection, wait for each other."""
+
+import asyncio
+import gc
+import logging
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IllegalStateChangeError, InvalidRequestError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.db.session import AsyncSessionLocal, engine
+from app.models import User
+from snippets.async_sqlalchemy.concurrent_queries import avoid, do
+from snippets.async_sqlalchemy.concurrent_queries.counts import ACTIVE, USERS, UserCounts
+
+PROVISIONING = (
+    "This session is provisioning a new connection; concurrent operations are not permitted"
+)
+EXPECTED = UserCounts(total=3, active=2, admins=1)
+# Backends of this database waiting for a lock on a `count(*)` query.
+WAITING = text(
+    "SELECT pid FROM pg_stat_activity"
+    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    " AND query LIKE 'SELECT count(*)%'"
+)
+
+
+async def add_users(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with sessions() as session:
+        session.add_all(
+            [
+                User(email="ada@example.com", hashed_password="x", is_admin=True),
+                User(email="bob@example.com", hashed_password="x"),
+                User(email="cyd@example.com", hashed_password="x", is_active=False),
+            ]
+        )
+        await session.commit()
+
+
+def engine_of(sessions: async_sessionmaker[AsyncSession]) -> AsyncEngine:
+    bind = sessions.kw["bind"]
+    assert isinstance(bind, AsyncEngine)
+    return bind
+
+
+async def waiting_backends(blocker: AsyncConnection, expected: int) -> set[int]:
+    """The backends queued behind `blocker`'s lock, once there are `expected` of them."""
+    pids: set[int] = set()
+    for _ in range(250):  # up to 5 s
+        await blocker.execute(text("SELECT pg_stat_clear_snapshot()"))
+        pids = set(await blocker.scalars(WAITING))
+        if len(pids) >= expected:
+            break
+        await asyncio.sleep(0.02)
+    return pids
+
+
+@pytest.mark.commits
+async def test_each_task_queries_on_its_own_connection_at_once(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await add_users(session_factory)
+    private = engine_of(session_factory)
+
+    async with private.connect() as blocker:
+        # Hold the table: every query on it now waits in PostgreSQL, where we can see it.
+        await blocker.execute(text("LOCK TABLE users IN ACCESS EXCLUSIVE MODE"))
+        counting = asyncio.create_task(do.user_counts(session_factory))
+        waiting = await waiting_backends(blocker, expected=3)
+        await blocker.rollback()  # release the lock
+    counts = await counting
+
+    # All three queries were in flight together, each on a backend of its own.
+    assert len(waiting) == 3
+    assert counts == EXPECTED
+    assert private.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_tasks_sharing_a_new_session_fail() -> None:
+    # The app's own sessions: their first statement waits for a connection and its pre-ping.
+    await engine.dispose()  # an empty pool, so that the counts below are this test's alone
+    session = AsyncSessionLocal()
+
+    with pytest.raises(InvalidRequestError, match=PROVISIONING):
+        await avoid.user_counts(session)
+
+    # gather() did not cancel the first query, which still owns the session: it cannot close,
+    # and its connection stays checked out.
+    with pytest.raises(IllegalStateChangeError, match=r"Method 'close\(\)' can't be called here"):
+        await session.close()
+    assert engine.pool.checkedout() == 1  # type: ignore[attr-defined]
+    await close_when_idle(session)
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def close_when_idle(session: AsyncSession) -> None:
+    """Close `session` once the query gather() left running has finished."""
+    for _ in range(250):  # up to 5 s
+        try:
+            await session.close()
+        except IllegalStateChangeError:
+            await asyncio.sleep(0.02)
+        else:
+            return
+    raise AssertionError("the abandoned query never finished")
+
+
+async def test_a_task_group_sharing_a_session_fails_too(caplog: pytest.LogCaptureFixture) -> None:
+    await engine.dispose()
+    async with AsyncSessionLocal() as session:
+        with pytest.raises(ExceptionGroup) as group:
+            async with asyncio.TaskGroup() as tasks:
+                tasks.create_task(session.scalar(USERS))
+                tasks.create_task(session.scalar(ACTIVE))
+
+    # The same error; the TaskGroup cancelled the other query and no connection is left out.
+    (error,) = group.value.exceptions
+    assert isinstance(error, InvalidRequestError)
+    assert PROVISIONING in str(error)
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    # The cancelled task was halfway through connecting: asyncpg drops that connection, and
+    # the failed future nobody awaits is logged when collected (here, not at interpreter exit).
+    await asyncio.sleep(0.1)
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        gc.collect()
+    (dropped,) = [r for r in caplog.records if r.name == "asyncio"]
+    assert dropped.getMessage().startswith("Future exception was never retrieved")
+    assert "connection was closed in the middle of operation" in dropped.getMessage()
+
+
+@pytest.mark.commits
+async def test_tasks_sharing_a_connected_session_take_turns(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await add_users(session_factory)
+    private = engine_of(session_factory)
+
+    async with session_factory() as session, private.connect() as blocker:
+        await session.execute(text("SELECT 1"))  # the session now holds a connection
+        await blocker.execute(text("LOCK TABLE users IN ACCESS EXCLUSIVE MODE"))
+        counting = asyncio.create_task(avoid.user_counts(session))
+        waiting = await waiting_backends(blocker, expected=1)
+        await asyncio.sleep(0.2)  # time enough for more queries to queue, if they could
+        waiting |= set(await waiting_backends(blocker, expected=1))
+        await blocker.rollback()
+        counts = await counting
+
+    # No error this time, and no gain: one backend, the three queries one after another.
+    assert len(waiting) == 1
+    assert counts == EXPECTED

@@ -1,0 +1,116 @@
+"""Proofs for async-sqlalchemy/typed-columns: `Mapped[...]` annotations decide the DDL's NULL /
+NOT NULL and mypy's types; `server_default=func.now()` timestamps are filled by PostgreSQL."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from app.models import User
+from snippets.async_sqlalchemy.typed_columns import avoid
+from tests.rules.async_sqlalchemy.checks import Finding, line_of, mypy_findings
+
+AVOID = Path(avoid.__file__)
+COLUMNS = text(
+    "SELECT column_name, data_type, is_nullable, column_default"
+    " FROM information_schema.columns"
+    " WHERE table_name = :table AND table_schema = current_schema()"
+    " ORDER BY ordinal_position"
+)
+
+
+async def columns(connection: AsyncConnection, table: str) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in await connection.execute(COLUMNS, {"table": table})]
+
+
+async def test_annotations_decide_null_and_not_null(db_session: AsyncSession) -> None:
+    connection = await db_session.connection()
+
+    assert await columns(connection, User.__tablename__) == [
+        ("id", "integer", "NO", "nextval('users_id_seq'::regclass)"),
+        ("email", "character varying", "NO", None),
+        ("full_name", "character varying", "YES", None),  # Mapped[str | None]
+        ("hashed_password", "character varying", "NO", None),
+        ("is_active", "boolean", "NO", "true"),
+        ("is_admin", "boolean", "NO", "false"),
+        ("created_at", "timestamp with time zone", "NO", "now()"),
+    ]
+    # NOT NULL is enforced by PostgreSQL, whatever inserts the row.
+    with pytest.raises(IntegrityError, match='null value in column "email" of relation "users"'):
+        async with db_session.begin_nested():
+            await db_session.execute(
+                text("INSERT INTO users (email, hashed_password) VALUES (NULL, 'x')")
+            )
+
+
+async def test_database_fills_created_at(db_session: AsyncSession) -> None:
+    # A row inserted without the ORM, as a script or a data migration would.
+    inserted = await db_session.execute(
+        text(
+            "INSERT INTO users (email, hashed_password) VALUES ('ada@example.com', 'x')"
+            " RETURNING created_at, is_active, is_admin, now() AS transaction_start"
+        )
+    )
+    created_at, is_active, is_admin, transaction_start = inserted.one()
+    # PostgreSQL's now() is the transaction's start: the default ran in the database.
+    assert created_at == transaction_start
+    assert (is_active, is_admin) == (True, False)
+
+    # Through the ORM, the value is read back after the INSERT; never set in Python.
+    user = User(email="bob@example.com", hashed_password="x")
+    db_session.add(user)
+    await db_session.flush()
+    await db_session.refresh(user)
+    assert user.created_at == transaction_start
+    assert user.created_at.tzinfo is not None  # timestamp with time zone: an aware datetime
+    assert user.created_at.utcoffset() == UTC.utcoffset(None)
+
+
+async def test_untyped_columns_accept_null(db_session: AsyncSession) -> None:
+    connection = await db_session.connection()
+    await connection.run_sync(avoid.Base.metadata.create_all)
+
+    assert await columns(connection, avoid.LegacyUser.__tablename__) == [
+        ("id", "integer", "NO", "nextval('legacy_users_id_seq'::regclass)"),
+        ("email", "character varying", "YES", None),
+        ("full_name", "character varying", "YES", None),
+        ("hashed_password", "character varying", "YES", None),
+        ("is_active", "boolean", "YES", None),
+        ("created_at", "timestamp without time zone", "YES", None),
+    ]
+    # A row with no e-mail, no password and no timestamp is accepted.
+    await connection.execute(text("INSERT INTO legacy_users (full_name) VALUES ('Nobody')"))
+    row = (await connection.execute(text("SELECT * FROM legacy_users"))).one()
+    assert (row.email, row.hashed_password, row.is_active, row.created_at) == (
+        None,
+        None,
+        None,
+        None,
+    )
+
+    # The ORM fills them: created_at from the app's clock, a naive datetime with no time zone.
+    user = avoid.LegacyUser(email="ada@example.com")
+    db_session.add(user)
+    await db_session.flush()
+    is_active: object = user.is_active  # mypy thinks it is a Column[bool]
+    assert is_active is True
+    assert isinstance(user.created_at, datetime)
+    assert user.created_at.tzinfo is None
+
+
+def test_untyped_columns_hide_none_from_mypy() -> None:
+    # Declared to return str; returns None for a user with neither name nor e-mail.
+    assert avoid.display_name(avoid.LegacyUser()) is None
+    assert avoid.display_name(avoid.LegacyUser(email="ada@example.com")) == "ada@example.com"
+    # mypy sees Column[str], not str | None: it cannot point at the missing None check.
+    assert mypy_findings(AVOID) == [
+        Finding(
+            line_of(AVOID, "return user.full_name or user.email"),
+            "return-value",
+            'Incompatible return value type (got "Column[str]", expected "str")',
+        )
+    ]
