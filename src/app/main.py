@@ -1,12 +1,20 @@
-"""The application factory: lifespan and router mounting."""
+"""The application factory: lifespan, router mounting and the domain exception handlers."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from app.api.routers import auth, users
 from app.db.session import engine
+from app.services.exceptions import (
+    EmailAlreadyRegistered,
+    IncorrectPassword,
+    InvalidCredentials,
+    UserNotFound,
+)
 
 
 # --8<-- [start:lifespan]
@@ -22,8 +30,44 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     app = FastAPI(title="Reference app", lifespan=lifespan)
+    # --8<-- [start:mount]
+    app.include_router(auth.router)
+    app.include_router(users.router)
+    add_exception_handlers(app)
+    # --8<-- [end:mount]
     return app
 
 
 # --8<-- [end:lifespan]
+
+
+# --8<-- [start:exception-handlers]
+def add_exception_handlers(app: FastAPI) -> None:
+    """Turn each domain exception into one status code and a fixed, safe message. Services raise
+    them without knowing about HTTP; nothing from the exception (ids, emails, SQL) reaches the
+    client."""
+
+    @app.exception_handler(UserNotFound)
+    async def user_not_found(request: Request, exc: UserNotFound) -> JSONResponse:
+        return JSONResponse({"detail": "User not found"}, status.HTTP_404_NOT_FOUND)
+
+    @app.exception_handler(EmailAlreadyRegistered)
+    async def email_taken(request: Request, exc: EmailAlreadyRegistered) -> JSONResponse:
+        return JSONResponse({"detail": "Email already registered"}, status.HTTP_409_CONFLICT)
+
+    @app.exception_handler(InvalidCredentials)
+    async def bad_login(request: Request, exc: InvalidCredentials) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "Incorrect email or password"},
+            status.HTTP_401_UNAUTHORIZED,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    @app.exception_handler(IncorrectPassword)
+    async def wrong_current_password(request: Request, exc: IncorrectPassword) -> JSONResponse:
+        detail = {"detail": "Current password is incorrect"}
+        return JSONResponse(detail, status.HTTP_400_BAD_REQUEST)
+
+
+# --8<-- [end:exception-handlers]
 app = create_app()

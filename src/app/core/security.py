@@ -1,6 +1,10 @@
-"""Password hashing (pwdlib, Argon2). JWT helpers join it as the auth rules land."""
+"""Password hashing (pwdlib, Argon2) and access tokens (PyJWT, HS256)."""
 
+from datetime import UTC, datetime, timedelta
+
+import jwt
 from pwdlib import PasswordHash
+from pydantic import SecretStr
 
 # --8<-- [start:password-hash]
 password_hash = PasswordHash.recommended()  # Argon2id with pwdlib's current parameters
@@ -15,3 +19,30 @@ def verify_password(password: str, hashed: str) -> bool:
 
 
 # --8<-- [end:password-hash]
+
+
+# --8<-- [start:jwt]
+# A constant, not a setting: the one algorithm tokens are signed with and accepted in.
+JWT_ALGORITHM = "HS256"
+
+
+def create_access_token(subject: str, secret: SecretStr, ttl: timedelta) -> str:
+    now = datetime.now(UTC)
+    claims = {"sub": subject, "iat": now, "exp": now + ttl}
+    # The secret's value is read here, at the one call that needs it, and nowhere else.
+    return jwt.encode(claims, secret.get_secret_value(), algorithm=JWT_ALGORITHM)
+
+
+def decode_access_token(token: str, secret: SecretStr) -> str:
+    """The token's subject. Raises `jwt.InvalidTokenError` if the token is malformed, signed
+    with another key or algorithm, expired, or lacks `exp` or `sub`."""
+    claims = jwt.decode(
+        token,
+        secret.get_secret_value(),
+        algorithms=[JWT_ALGORITHM],  # pinned: never `none`, never the token's own `alg`
+        options={"require": ["exp", "sub"]},
+    )
+    return str(claims["sub"])
+
+
+# --8<-- [end:jwt]

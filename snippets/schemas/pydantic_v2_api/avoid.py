@@ -1,0 +1,45 @@
+"""Pydantic v1 spellings: `class Config`, `orm_mode`, `@validator`, `.parse_obj()`, `.dict()`.
+
+Pydantic 2 still accepts them, with a warning each, and ignores the renamed config key."""
+
+from typing import Any
+
+from pydantic import BaseModel, EmailStr, root_validator, validator
+
+from app.models import User
+
+
+class UserRead(BaseModel):
+    id: int
+    email: EmailStr
+
+    class Config:
+        orm_mode = True
+
+
+class SignUp(BaseModel):
+    email: EmailStr
+    password: str
+    password_repeat: str
+
+    @validator("email")
+    def lower_case_email(cls, email):
+        return email.lower()
+
+    @root_validator(skip_on_failure=True)
+    def passwords_match(cls, values):
+        if values["password"] != values["password_repeat"]:
+            raise ValueError("passwords do not match")
+        return values
+
+
+def parse_sign_up(payload: dict[str, Any]) -> SignUp:
+    return SignUp.parse_obj(payload)
+
+
+def sign_up_as_dict(sign_up: SignUp) -> dict[str, Any]:
+    return sign_up.dict(exclude={"password", "password_repeat"})
+
+
+def read_user(user: User) -> UserRead:
+    return UserRead.from_orm(user)

@@ -1,0 +1,79 @@
+"""Request and response models for users: one per operation, none shared with the ORM model.
+
+Requests forbid unknown fields, so a client cannot slip `is_admin` or `id` into a body; responses
+list only what a client may see, so `hashed_password` and `is_admin` cannot leak from them.
+"""
+
+from datetime import datetime
+from typing import Annotated, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+# --8<-- [start:types]
+# One address, one account: `Ada@Example.com` and `ada@example.com` are the same user.
+Email = Annotated[EmailStr, AfterValidator(str.lower)]
+FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Password = Annotated[str, Field(min_length=12, max_length=128)]
+# --8<-- [end:types]
+
+
+# --8<-- [start:requests]
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+    password: Password
+    full_name: FullName | None = None
+
+
+class UserUpdate(BaseModel):
+    """A partial update: only the fields the client sends change (`full_name: null` clears it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email | None = None
+    full_name: FullName | None = None
+    password: Password | None = None
+    current_password: str | None = None
+
+    # --8<-- [start:cross-field]
+    @model_validator(mode="after")
+    def password_change_needs_current_password(self) -> Self:
+        # Runs once every field is valid, whichever of them the client sent.
+        if (self.password is None) != (self.current_password is None):
+            raise ValueError("password and current_password must be sent together")
+        return self
+
+    # --8<-- [end:cross-field]
+
+
+# --8<-- [end:requests]
+
+
+# --8<-- [start:responses]
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: EmailStr
+    full_name: str | None
+    is_active: bool
+    created_at: datetime
+
+
+class UserPage(BaseModel):
+    items: list[UserRead]
+    total: int
+    page: int
+    size: int
+
+
+# --8<-- [end:responses]

@@ -1,0 +1,71 @@
+"""Proofs for dependencies/annotated-depends: everything an endpoint needs arrives through
+`Depends` in an `Annotated` alias, so tests can replace it and code can call it; a session the
+endpoint opens itself cannot be replaced, and `Depends()` as a default value leaks into calls."""
+
+import inspect
+from typing import get_args
+
+import httpx
+import pytest
+from fastapi import status
+from fastapi.params import Depends
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.api.deps import CurrentUser, SessionDep
+from app.api.routers import users as users_router
+from app.db.session import get_db
+from app.models import User
+from snippets.dependencies.annotated_depends import avoid
+from tests.app.factories import UserFactory
+from tests.app.fixtures import Serve
+
+
+async def count_in(session: AsyncSession) -> int:
+    return (await session.execute(select(func.count()).select_from(User))).scalar_one()
+
+
+async def test_self_opened_session_ignores_the_override(
+    serve: Serve, users: UserFactory, db_session: AsyncSession
+) -> None:
+    for _ in range(2):
+        await users.create()  # in the test's transaction, which `serve` injects as get_db
+
+    async with serve(avoid.router) as client:
+        injected = await client.get("/users/count")
+        self_opened = await client.get("/users/active-count")
+
+    # The injected session sees the test's two users; the one the endpoint opened itself, on
+    # another connection, does not: no test can hand that endpoint its data.
+    assert injected.json() == await count_in(db_session)
+    assert self_opened.json() == injected.json() - 2
+
+
+async def test_injected_session_follows_the_override(
+    client: httpx.AsyncClient, user: User, admin_headers: dict[str, str]
+) -> None:
+    response = await client.get(f"/users/{user.id}", headers=admin_headers)
+
+    assert response.status_code == status.HTTP_200_OK
+    assert response.json()["email"] == "ada@example.com"
+
+
+async def test_depends_as_a_default_value_reaches_a_direct_call() -> None:
+    # Called as a plain function, the parameter's default is the Depends marker itself.
+    with pytest.raises(AttributeError, match="'Depends' object has no attribute 'execute'"):
+        await avoid.count_users()
+    assert isinstance(inspect.signature(avoid.count_users).parameters["session"].default, Depends)
+
+
+async def test_annotated_endpoints_are_plain_functions(
+    db_session: AsyncSession, user: User
+) -> None:
+    # No defaults to fall back on: a direct call must pass real values, and then it just works.
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'session'"):
+        await users_router.read_user(user.id)  # type: ignore[call-arg]
+    found = await users_router.read_user(user.id, session=db_session)
+
+    assert found is user
+    # The aliases carry the dependency in their metadata, once for every signature using them.
+    assert get_args(SessionDep)[1].dependency is get_db
+    assert get_args(CurrentUser)[0] is User

@@ -1,0 +1,111 @@
+"""Proofs for schemas/cross-field-validation: a model validator in "after" mode that returns
+self sees every field, valid; a field validator reading `info.data` skips or crashes, and an
+after-validator that returns nothing hands the endpoint `None`."""
+
+import warnings
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import status
+
+from app.schemas.user import UserUpdate
+from snippets.schemas.cross_field_validation import avoid
+from tests.app.factories import PASSWORD
+from tests.app.fixtures import Serve
+
+NEW_PASSWORD = "a brand new passphrase"
+TOGETHER = "Value error, password and current_password must be sent together"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"password": NEW_PASSWORD}, {"current_password": PASSWORD}],
+    ids=["password-alone", "current-password-alone"],
+)
+async def test_model_validator_rejects_one_without_the_other(
+    client: httpx.AsyncClient, user_headers: dict[str, str], body: dict[str, Any]
+) -> None:
+    response = await client.patch("/users/me", json=body, headers=user_headers)
+
+    assert response.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    (error,) = response.json()["detail"]
+    assert (error["loc"], error["type"], error["msg"]) == (["body"], "value_error", TOGETHER)
+
+
+async def test_model_validator_runs_only_on_valid_fields(
+    client: httpx.AsyncClient, user_headers: dict[str, str]
+) -> None:
+    response = await client.patch(
+        "/users/me", json={"password": "short", "current_password": PASSWORD}, headers=user_headers
+    )
+
+    assert response.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert [(e["loc"], e["type"]) for e in response.json()["detail"]] == [
+        (["body", "password"], "string_too_short")
+    ]
+
+
+async def test_model_validator_lets_a_complete_change_through(
+    client: httpx.AsyncClient, user_headers: dict[str, str]
+) -> None:
+    response = await client.patch(
+        "/users/me",
+        json={"password": NEW_PASSWORD, "current_password": PASSWORD},
+        headers=user_headers,
+    )
+
+    assert response.status_code == status.HTTP_200_OK
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        update = UserUpdate.model_validate({"full_name": "Ada"})
+        init = UserUpdate(full_name="Ada")
+    assert isinstance(update, UserUpdate)  # the validator returned self: a model, not None
+    assert update == init
+
+
+async def test_field_validator_is_skipped_when_its_field_is_omitted(serve: Serve) -> None:
+    async with serve(avoid.router) as client:
+        sent_null = await client.post(
+            "/users/me/password", json={"password": NEW_PASSWORD, "current_password": None}
+        )
+        omitted = await client.post("/users/me/password", json={"password": NEW_PASSWORD})
+        both = await client.post(
+            "/users/me/password", json={"password": NEW_PASSWORD, "current_password": PASSWORD}
+        )
+
+    # The check works when current_password is sent, even as null...
+    assert sent_null.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert both.status_code == status.HTTP_200_OK
+    # ...and never runs when it is left out: a password change without the current password.
+    assert omitted.status_code == status.HTTP_200_OK
+    assert omitted.json() == {"password_changed": True}
+
+
+async def test_field_validator_crashes_when_the_other_field_failed(serve: Serve) -> None:
+    body = {"password": "short", "current_password": PASSWORD}
+    async with serve(avoid.router, raise_app_exceptions=False) as client:
+        response = await client.post("/users/me/password", json=body)
+    assert response.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR
+
+    # `password` failed, so it is missing from info.data: a KeyError, not a validation error.
+    with pytest.raises(KeyError, match="'password'"):
+        avoid.PasswordChange.model_validate(body)
+
+
+async def test_after_validator_without_return_hands_the_endpoint_none(serve: Serve) -> None:
+    async with serve(avoid.router, raise_app_exceptions=False) as client:
+        valid = await client.post("/users/me/name", json={"full_name": "Ada"})
+        invalid = await client.post(
+            "/users/me/name", json={"full_name": "Ada", "clear_full_name": True}
+        )
+    async with serve(avoid.router) as client:
+        no_body = "'NoneType' object has no attribute 'clear_full_name'"
+        with pytest.raises(AttributeError, match=no_body):
+            await client.post("/users/me/name", json={"full_name": "Ada"})
+
+    assert valid.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR  # the valid request fails
+    assert invalid.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT  # the check itself works
+    assert avoid.NameChange.model_validate({"full_name": "Ada"}) is None
+    with pytest.warns(UserWarning, match="A custom validator is returning a value other than"):
+        assert avoid.NameChange(full_name="Ada").full_name == "Ada"  # __init__ keeps the model

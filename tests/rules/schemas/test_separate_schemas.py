@@ -1,0 +1,86 @@
+"""Proofs for schemas/separate-schemas: one schema shared by request and response lets a client
+set internal fields and returns the password hash; a request and a response model per operation
+accept and return only what they list."""
+
+from typing import Any
+
+import httpx
+from fastapi import status
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import User
+from snippets.schemas.separate_schemas import avoid
+from tests.app.fixtures import Serve
+
+SIGN_UP = {"email": "mallory@example.com", "password": "correct horse battery staple"}
+USER_FIELDS = {"id", "email", "full_name", "is_active", "created_at"}
+
+
+def schemas(openapi: dict[str, Any]) -> dict[str, Any]:
+    return dict(openapi["components"]["schemas"])
+
+
+def body_schema(openapi: dict[str, Any], path: str, method: str) -> str:
+    operation = openapi["paths"][path][method]
+    return str(operation["requestBody"]["content"]["application/json"]["schema"]["$ref"])
+
+
+async def stored_is_admin(session: AsyncSession, email: str) -> bool:
+    return (await session.scalars(select(User.is_admin).where(User.email == email))).one()
+
+
+async def test_shared_schema_lets_a_client_make_itself_admin(
+    serve: Serve, db_session: AsyncSession
+) -> None:
+    async with serve(avoid.router) as client:
+        response = await client.post("/users", json=SIGN_UP | {"is_admin": True})
+
+    assert response.status_code == status.HTTP_201_CREATED
+    assert await stored_is_admin(db_session, "mallory@example.com") is True
+    assert response.json()["is_admin"] is True
+
+
+async def test_shared_schema_returns_the_password_hash(serve: Serve) -> None:
+    async with serve(avoid.router) as client:
+        response = await client.post("/users", json=SIGN_UP)
+        openapi = (await client.get("/openapi.json")).json()
+
+    body = response.json()
+    assert body["hashed_password"].startswith("$argon2id$")
+    assert body["password"] is None
+    # The contract says so too: one schema, which the request may set and the response returns.
+    created = openapi["paths"]["/users"]["post"]["responses"]["201"]["content"]
+    assert body_schema(openapi, "/users", "post") == "#/components/schemas/UserSchema"
+    assert created["application/json"]["schema"] == {"$ref": "#/components/schemas/UserSchema"}
+    shared = schemas(openapi)["UserSchema"]["properties"].keys()
+    assert {"id", "hashed_password", "is_admin", "is_active"} <= shared
+
+
+async def test_a_model_per_operation_accepts_and_returns_only_its_fields(
+    client: httpx.AsyncClient, db_session: AsyncSession
+) -> None:
+    sneaky = await client.post("/users", json=SIGN_UP | {"is_admin": True})
+    created = await client.post("/users", json=SIGN_UP)
+    openapi = (await client.get("/openapi.json")).json()
+
+    assert sneaky.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert [(e["loc"], e["type"]) for e in sneaky.json()["detail"]] == [
+        (["body", "is_admin"], "extra_forbidden")
+    ]
+    assert created.status_code == status.HTTP_201_CREATED
+    assert created.json().keys() == USER_FIELDS
+    assert await stored_is_admin(db_session, "mallory@example.com") is False
+    # Each operation's contract lists its own fields, and only those.
+    components = schemas(openapi)
+    assert body_schema(openapi, "/users", "post") == "#/components/schemas/UserCreate"
+    assert body_schema(openapi, "/users/me", "patch") == "#/components/schemas/UserUpdate"
+    assert components["UserCreate"]["properties"].keys() == {"email", "password", "full_name"}
+    assert components["UserUpdate"]["properties"].keys() == {
+        "email",
+        "full_name",
+        "password",
+        "current_password",
+    }
+    assert components["UserRead"]["properties"].keys() == USER_FIELDS
+    assert components["UserCreate"]["additionalProperties"] is False
