@@ -1,0 +1,42 @@
+"""Forward references on Python 3.14: unquoted, and no `from __future__ import annotations`."""
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Query, status
+from pydantic import BaseModel
+
+
+class Category(BaseModel):
+    name: str
+    parent: CategoryRef | None = None  # a class defined further down
+    children: list[Category] = []  # the class itself
+
+
+class CategoryRef(BaseModel):
+    name: str
+
+
+class Page(BaseModel):
+    limit: int
+    offset: int
+
+
+async def pagination(limit: Annotated[int, Query(le=100)] = 20, offset: int = 0) -> Page:
+    return Page(limit=limit, offset=offset)
+
+
+def create_app() -> FastAPI:
+    app = FastAPI()
+
+    # An alias local to the factory: a lazily evaluated annotation sees it, as a closure would.
+    type PageDep = Annotated[Page, Depends(pagination)]
+
+    @app.post("/categories", status_code=status.HTTP_201_CREATED)
+    async def create_category(category: Category) -> Category:
+        return category
+
+    @app.get("/pages/current")
+    async def current_page(page: PageDep) -> Page:
+        return page
+
+    return app

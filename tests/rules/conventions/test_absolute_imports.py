@@ -1,0 +1,95 @@
+"""Proofs for conventions/absolute-imports: ruff reports the Avoid's relative, star and unsorted
+imports by rule code (TID252 under this project's `ban-relative-imports = "all"`, F403/F405,
+I001) and nothing on the Do; both run the same, so only the linter can tell them apart."""
+
+import tomllib
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import User
+from snippets.conventions.absolute_imports import avoid, do, queries
+from tests.rules.stack.lint import (
+    PYPROJECT,
+    mypy_codes,
+    ruff_codes,
+    ruff_codes_by_line,
+    ruff_diagnostics,
+)
+
+AVOID = Path(avoid.__file__)
+DO = Path(do.__file__)
+PARENTS_ONLY = ("--config", "lint.flake8-tidy-imports.ban-relative-imports = 'parents'")
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if needle in line)
+
+
+def messages(path: Path, *options: str) -> set[tuple[int, str, str]]:
+    found = set()
+    for d in ruff_diagnostics(path, *options):
+        location = d["location"]
+        assert isinstance(location, dict)
+        found.add((int(location["row"]), str(d["code"]), str(d["message"])))
+    return found
+
+
+def test_project_bans_every_relative_import() -> None:
+    config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+    lint = config["tool"]["ruff"]["lint"]
+    assert lint["flake8-tidy-imports"]["ban-relative-imports"] == "all"
+    assert {"F", "I", "TID"} <= set(lint["select"])
+
+
+def test_ruff_flags_relative_star_and_unsorted_imports() -> None:
+    star = line_of(AVOID, "from .queries import *")
+    parent = line_of(AVOID, "from ..naming.do import")
+    use = line_of(AVOID, "active_users().order_by(User.email)")
+
+    assert ruff_codes_by_line(AVOID) == {
+        star: {"TID252", "F403", "I001"},  # relative, star, and the block is out of order
+        parent: {"TID252"},
+        use: {"F405"},  # `active_users` and `User` come from nowhere ruff can see
+    }
+    assert ruff_codes(AVOID)["F405"] == 2
+    assert (star, "F403", "`from .queries import *` used; unable to detect undefined names") in (
+        messages(AVOID)
+    )
+
+    # With the milder "parents" setting only the import out of the package is flagged: this
+    # project bans even `from .queries import ...`.
+    parents_only = messages(AVOID, *PARENTS_ONLY)
+    assert {(row, code) for row, code, _ in parents_only if code == "TID252"} == {
+        (parent, "TID252")
+    }
+    assert (
+        parent,
+        "TID252",
+        "Prefer absolute imports over relative imports from parent modules",
+    ) in parents_only
+
+
+def test_absolute_imports_are_clean(mypy_cache: Path) -> None:
+    assert ruff_diagnostics(DO) == []
+    assert ruff_diagnostics(Path(queries.__file__)) == []
+    assert mypy_codes(DO, mypy_cache) == {}
+
+
+async def test_both_run_the_same_but_the_star_import_leaks_names(db_session: AsyncSession) -> None:
+    db_session.add_all(
+        [
+            User(email="b@example.com", hashed_password="x"),
+            User(email="a@example.com", hashed_password="x"),
+            User(email="z@example.com", hashed_password="x", is_active=False),
+        ]
+    )
+    await db_session.flush()
+
+    emails = [u.email for u in await do.active_user_page(db_session)]
+    assert emails == ["a@example.com", "b@example.com"]
+    assert [u.email for u in await avoid.active_user_page(db_session)] == emails
+    # The star import put every public name of `queries` into the Avoid's namespace, imports
+    # of `queries` included: a change there silently changes what the Avoid's names mean.
+    assert {"active_users", "select", "Select", "User"} <= set(vars(avoid))

@@ -1,0 +1,113 @@
+"""Proofs for conventions/tool-config: the page's TOML is this project's whole ruff and mypy
+configuration and meets the rule set's minimum; `strict = true` already disallows bare generics;
+ruff format and Black, run over the same files, undo each other for ever."""
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
+
+from tests.rules.stack.lint import PYPROJECT, ROOT, mypy_errors
+
+REQUIRED_RULES = {"E", "F", "I", "UP", "B", "ASYNC", "SIM", "TID", "RUF"}
+CONFIG = ROOT / "src/app/core/config.py"
+
+
+def region(text: str, name: str) -> str:
+    match = re.search(
+        rf"^# --8<-- \[start:{name}\]\n(?P<body>.*?)^# --8<-- \[end:{name}\]$",
+        text,
+        re.DOTALL | re.MULTILINE,
+    )
+    assert match is not None, name
+    return match["body"]
+
+
+def test_page_shows_the_whole_ruff_and_mypy_configuration() -> None:
+    text = PYPROJECT.read_text(encoding="utf-8")
+    shown = tomllib.loads(region(text, "tooling"))
+    project = tomllib.loads(text)
+
+    # Everything under [tool.ruff] and [tool.mypy] is in the region, and nothing else is.
+    assert shown == {"tool": {"ruff": project["tool"]["ruff"], "mypy": project["tool"]["mypy"]}}
+
+
+def test_configuration_meets_the_rule_set() -> None:
+    tool = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]
+    assert tool["ruff"]["target-version"] == "py314"
+    assert tool["ruff"]["line-length"] == 100
+    assert set(tool["ruff"]["lint"]["select"]) >= REQUIRED_RULES
+    assert tool["mypy"]["strict"] is True
+    assert "pydantic.mypy" in tool["mypy"]["plugins"]
+    assert "black" not in tool  # one formatter: no [tool.black]
+
+
+def test_strict_already_disallows_bare_generics(tmp_path: Path, mypy_cache: Path) -> None:
+    sample = tmp_path / "bare_generics.py"
+    sample.write_text(
+        "def tally(words: list) -> dict:\n    return {word: len(word) for word in words}\n",
+        encoding="utf-8",
+    )
+    mypy_config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert "disallow_any_generics" not in mypy_config  # `strict` alone turns it on
+    errors = mypy_errors(sample, mypy_cache)
+    assert {(e["code"], e["message"]) for e in errors} == {
+        ("type-arg", 'Missing type arguments for generic type "list"'),
+        ("type-arg", 'Missing type arguments for generic type "dict"'),
+    }
+
+
+def ruff_format(path: Path, *, check: bool) -> int:
+    command = [find_ruff_bin(), "format", "--no-cache", "--config", str(PYPROJECT)]
+    result = subprocess.run(
+        [*command, *(["--check"] if check else []), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode
+
+
+def black(path: Path, *, check: bool) -> int:
+    # Run from a directory with no pyproject.toml above it: Black's own defaults, as in a project
+    # that never configured it.
+    result = subprocess.run(
+        [sys.executable, "-m", "black", "--quiet", *(["--check"] if check else []), str(path)],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode
+
+
+def test_ruff_format_and_black_undo_each_other(tmp_path: Path) -> None:
+    # Black comes with pytest-examples here; nothing in this project runs it.
+    assert importlib.util.find_spec("black") is not None
+    app = tmp_path / "app"
+    shutil.copytree(ROOT / "src/app", app, ignore=shutil.ignore_patterns("__pycache__"))
+    assert ruff_format(app, check=True) == 0  # the reference app is ruff-formatted
+
+    for _ in range(2):  # no fixed point: each tool rejects what the other just wrote
+        black(app, check=False)
+        assert ruff_format(app, check=True) == 1
+        ruff_format(app, check=False)
+        assert black(app, check=True) == 1
+
+    # One file, byte for byte: Black splits an 89-character line, ruff joins it back.
+    settings = tmp_path / "config.py"
+    original = CONFIG.read_text(encoding="utf-8")
+    settings.write_text(original, encoding="utf-8")
+    black(settings, check=False)
+    by_black = settings.read_text(encoding="utf-8")
+    ruff_format(settings, check=False)
+    assert by_black != original
+    assert settings.read_text(encoding="utf-8") == original
+    assert 'model_config = SettingsConfigDict(\n        env_file=".env"' in by_black

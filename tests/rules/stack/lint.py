@@ -1,0 +1,84 @@
+"""Run ruff and mypy on one file, the way the rule pages' proofs need them: by rule code."""
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
+
+ROOT = Path(__file__).resolve().parents[3]
+PYPROJECT = ROOT / "pyproject.toml"
+
+
+def ruff_diagnostics(path: Path, *options: str) -> list[dict[str, object]]:
+    """Every diagnostic `ruff check` reports on `path` with this project's configuration.
+
+    A file passed by name is checked even when `extend-exclude` skips it in a repo-wide run.
+    """
+    result = subprocess.run(
+        [find_ruff_bin(), "check", "--no-cache", "--output-format", "json", *options, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr  # 2 would be a ruff failure, not findings
+    diagnostics: list[dict[str, object]] = json.loads(result.stdout)
+    return diagnostics
+
+
+def ruff_codes(path: Path, *options: str) -> Counter[str]:
+    """How many times each ruff rule code is reported on `path`."""
+    return Counter(str(d["code"]) for d in ruff_diagnostics(path, *options))
+
+
+def ruff_codes_by_line(path: Path, *options: str) -> dict[int, set[str]]:
+    """Ruff rule codes reported on `path`, by line number."""
+    lines: dict[int, set[str]] = {}
+    for diagnostic in ruff_diagnostics(path, *options):
+        location = diagnostic["location"]
+        assert isinstance(location, dict)
+        lines.setdefault(int(location["row"]), set()).add(str(diagnostic["code"]))
+    return lines
+
+
+def ruff_format_check(path: Path) -> bool:
+    """True when `ruff format` (this project's configuration) would leave `path` unchanged."""
+    result = subprocess.run(
+        [find_ruff_bin(), "format", "--no-cache", "--check", "--config", str(PYPROJECT), str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode == 0
+
+
+def mypy_errors(path: Path, cache_dir: Path) -> list[dict[str, object]]:
+    """The errors `mypy` (this project's strict configuration) reports on `path`, as JSON.
+
+    `app` is read from `src/` (MYPYPATH), as in the repo-wide run, not as an installed package.
+    """
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "mypy"),
+            *("--config-file", str(PYPROJECT), "--cache-dir", str(cache_dir)),
+            *("--output", "json", str(path)),
+        ],
+        cwd=ROOT,
+        env=os.environ | {"MYPYPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr or result.stdout  # 2: crash or usage
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def mypy_codes(path: Path, cache_dir: Path) -> Counter[str]:
+    """How many times each mypy error code is reported on `path`."""
+    return Counter(str(error["code"]) for error in mypy_errors(path, cache_dir))

@@ -1,0 +1,86 @@
+"""Proofs for stack/native-generics: Python 3.14 baseline; builtin generics, `X | None` and type
+parameters; ruff flags the `typing` aliases."""
+
+import ast
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+from snippets.stack.native_generics import avoid, do
+from tests.rules.stack.lint import (
+    PYPROJECT,
+    mypy_codes,
+    ruff_codes,
+    ruff_codes_by_line,
+    ruff_diagnostics,
+    ruff_format_check,
+)
+
+DO = Path(do.__file__)
+AVOID = Path(avoid.__file__)
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if needle in line)
+
+
+def test_project_baseline_is_python_314() -> None:
+    config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+    assert config["project"]["requires-python"] == ">=3.14"
+    assert config["tool"]["ruff"]["target-version"] == "py314"
+    assert sys.version_info[:2] >= (3, 14)
+    # The Do uses syntax older interpreters cannot even parse (the `type` statement, PEP 695).
+    source = DO.read_text(encoding="utf-8")
+    ast.parse(source, feature_version=(3, 12))
+    try:
+        ast.parse(source, feature_version=(3, 11))
+    except SyntaxError as error:
+        assert error.msg == "Type statement is only supported in Python 3.12 and greater"
+    else:
+        raise AssertionError("the Do parsed as Python 3.11")
+
+
+def test_ruff_flags_typing_aliases() -> None:
+    by_line = ruff_codes_by_line(AVOID)
+
+    assert by_line == {
+        # `from typing import Dict, Iterable, List, ...`: deprecated aliases and ABCs.
+        line_of(AVOID, "from typing import"): {"UP035"},
+        line_of(AVOID, "def group_by_initial("): {"UP006"},  # Dict[...], List[...]
+        line_of(AVOID, "groups: Dict"): {"UP006"},
+        line_of(AVOID, "def first("): {"UP047", "UP045"},  # TypeVar generic, Optional[T]
+        line_of(AVOID, "def parse_limit("): {"UP007", "UP045"},  # Union[...], Optional[int]
+    }
+    # Dict, List and the two ABCs on the import line; Dict and List twice each in annotations.
+    assert ruff_codes(AVOID) == {"UP035": 3, "UP006": 4, "UP045": 2, "UP007": 1, "UP047": 1}
+
+
+def test_native_generics_pass_ruff_and_mypy_strict(mypy_cache: Path) -> None:
+    assert ruff_diagnostics(DO) == []
+    assert ruff_format_check(DO)
+    assert mypy_codes(DO, mypy_cache) == {}
+
+
+def test_typing_aliases_pass_mypy_and_run_the_same(tmp_path: Path, mypy_cache: Path) -> None:
+    # Nothing fails at run time or in mypy: only ruff tells the two spellings apart.
+    copy = tmp_path / "typing_aliases.py"  # out of the `snippets.*.avoid` mypy override
+    shutil.copy(AVOID, copy)
+    assert mypy_codes(copy, mypy_cache) == {}
+
+    names = ["ada", "alan", "grace"]
+    assert (
+        do.group_by_initial(names)
+        == avoid.group_by_initial(names)
+        == {
+            "A": ["ada", "alan"],
+            "G": ["grace"],
+        }
+    )
+    assert do.first(names) == avoid.first(names) == "ada"
+    assert do.first([]) is None
+    assert avoid.first([]) is None
+    assert do.parse_limit("10") == avoid.parse_limit("10") == 10
+    assert do.parse_limit(None) is None
+    assert avoid.parse_limit(None) is None

@@ -1,0 +1,113 @@
+"""Proofs for stack/pwdlib-and-pyjwt: pwdlib and PyJWT are typed and installed; PyJWT refuses the
+token tricks python-jose fell for; passlib and python-jose are not in the project, and the `crypt`
+module passlib's host backends wrap is gone from Python 3.14."""
+
+import ast
+import importlib.resources
+import importlib.util
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+
+import jwt
+import pytest
+from packaging.requirements import Requirement
+
+from app.core.security import hash_password, verify_password
+from rulebook.versions import locked_versions, normalise
+from snippets.stack.pwdlib_and_pyjwt import do
+from tests.rules.stack.lint import ROOT, mypy_codes
+
+SECRET = "test-secret-" + "0123456789abcdef" * 4  # 76 bytes: long enough for HS512 too
+# A server's OpenSSH ECDSA *public* key: known to anyone. python-jose 3.3.0 accepted it as an
+# HMAC secret, so anyone could sign HS256 tokens the server verified (CVE-2024-33663).
+SSH_PUBLIC_KEY = (
+    "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBA06cVvtTr5GaYWySZ"
+    "NaKZtYl3HCP54A7k8Tsb5ZRvjzuNxocTMUne/Z00Q2etHybc8yTIpRFoftL1VmuGzK/jI= deploy@api"
+)
+PEM_PUBLIC_KEY = (
+    "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n"
+)
+AVOIDED = tomllib.loads(
+    (ROOT / "snippets/stack/pwdlib_and_pyjwt/avoid.toml").read_text(encoding="utf-8")
+)
+
+
+def test_tokens_round_trip_with_a_pinned_algorithm() -> None:
+    token = do.issue_token("user-42", SECRET, timedelta(minutes=5))
+    assert jwt.get_unverified_header(token) == {"alg": "HS256", "typ": "JWT"}
+    assert do.read_subject(token, SECRET) == "user-42"
+
+    with pytest.raises(jwt.InvalidSignatureError):
+        do.read_subject(token, "another-secret-of-at-least-32-bytes")
+    expired = do.issue_token("user-42", SECRET, timedelta(seconds=-1))
+    with pytest.raises(jwt.ExpiredSignatureError):
+        do.read_subject(expired, SECRET)
+
+
+def test_pyjwt_will_not_take_the_algorithm_from_the_token() -> None:
+    token = do.issue_token("user-42", SECRET, timedelta(minutes=5))
+    # python-jose's `jwt.decode(token, key)` trusts the header's `alg`; PyJWT refuses the call.
+    with pytest.raises(jwt.DecodeError) as raised:
+        jwt.decode(token, SECRET)
+    assert str(raised.value) == (
+        'It is required that you pass in a value for the "algorithms" argument when calling '
+        "decode()."
+    )
+    # An unsigned token (`alg: none`), or one signed with another algorithm, is refused by the
+    # pinned list, even when its signature is valid for that algorithm.
+    unsigned = jwt.encode({"sub": "admin", "exp": 2**31}, None, algorithm="none")
+    hs512 = jwt.encode({"sub": "admin", "exp": 2**31}, SECRET, algorithm="HS512")
+    for other in (unsigned, hs512):
+        with pytest.raises(jwt.InvalidAlgorithmError) as refused:
+            do.read_subject(other, SECRET)
+        assert str(refused.value) == "The specified alg value is not allowed"
+
+
+def test_pyjwt_refuses_a_public_key_as_hmac_secret() -> None:
+    # The CVE-2024-33663 forgery: sign HS256 with the server's public key as the "secret".
+    for key in (
+        SSH_PUBLIC_KEY,
+        f"-----BEGIN PUBLIC KEY-----\n{'A' * 64}\n-----END PUBLIC KEY-----\n",
+    ):
+        with pytest.raises(jwt.InvalidKeyError) as raised:
+            jwt.encode({"sub": "admin"}, key, algorithm="HS256")
+        assert str(raised.value) == (
+            "The specified key is an asymmetric key or x509 certificate and should not be used "
+            "as an HMAC secret."
+        )
+
+
+def test_pwdlib_and_pyjwt_are_typed(mypy_cache: Path) -> None:
+    for package in ("pwdlib", "jwt"):
+        assert importlib.resources.files(package).joinpath("py.typed").is_file(), package
+    assert mypy_codes(Path(do.__file__), mypy_cache) == {}
+    hashed = hash_password("correct horse battery staple")
+    assert hashed.startswith("$argon2id$")
+    assert verify_password("correct horse battery staple", hashed)
+
+
+def imported_top_level_modules(root: Path) -> set[str]:
+    names: set[str] = set()
+    for folder in ("src", "snippets", "tests"):
+        for file in (root / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    names.update(alias.name.split(".")[0] for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    names.add(node.module.split(".")[0])
+    return names
+
+
+def test_passlib_and_python_jose_are_kept_out() -> None:
+    avoided = {normalise(Requirement(s).name) for s in AVOIDED["project"]["dependencies"]}
+    assert avoided == {"passlib", "python-jose"}
+    # Neither is locked, installed or imported anywhere in the project.
+    assert avoided.isdisjoint(locked_versions(ROOT / "uv.lock"))
+    assert importlib.util.find_spec("passlib") is None
+    assert importlib.util.find_spec("jose") is None
+    assert {"passlib", "jose"}.isdisjoint(imported_top_level_modules(ROOT))
+    # passlib's host-crypt backends wrap the standard `crypt` module, removed in Python 3.13.
+    with pytest.raises(ModuleNotFoundError) as raised:
+        importlib.import_module("crypt")
+    assert str(raised.value) == "No module named 'crypt'"

@@ -1,0 +1,100 @@
+"""Proofs for stack/runtime-imports: a type FastAPI or Pydantic reads at run time, imported only
+under `if TYPE_CHECKING:`, turns a JSON body into a query parameter and breaks the OpenAPI schema,
+while mypy sees nothing wrong."""
+
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from pydantic import PydanticUserError
+
+from snippets.stack.runtime_imports import avoid, do
+from snippets.stack.runtime_imports.schemas import ItemCreate, ItemRead
+from tests.rules.stack.lint import mypy_codes
+
+PEN = {"name": "pen", "price_cents": 120}
+
+
+def client(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+def only_route(routes: list[object]) -> APIRoute:
+    (route,) = routes
+    assert isinstance(route, APIRoute)
+    return route
+
+
+async def test_runtime_import_gives_a_body_and_a_schema() -> None:
+    route = only_route(list(do.router.routes))
+    assert [p.name for p in route.dependant.body_params] == ["item"]
+    assert route.dependant.query_params == []
+    assert route.response_model is ItemRead
+
+    app = do.create_app()
+    async with client(app) as http:
+        created = await http.post("/items", json=PEN)
+        invalid = await http.post("/items", json={"name": "", "price_cents": 0})
+
+    assert created.status_code == 201
+    assert created.json() == {"id": 1, **PEN}
+    assert invalid.status_code == 422  # the schema's constraints run
+    assert {tuple(e["loc"]) for e in invalid.json()["detail"]} == {
+        ("body", "name"),
+        ("body", "price_cents"),
+    }
+    operation = app.openapi()["paths"]["/items"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/ItemCreate"}
+    assert do.Order.model_validate({"item": PEN, "quantity": 2}).item.name == "pen"
+
+
+async def test_type_checking_import_turns_the_body_into_a_query_parameter() -> None:
+    # Nothing fails at import: the app builds, with the wrong idea of its endpoint.
+    route = only_route(list(avoid.router.routes))
+    assert route.dependant.body_params == []
+    assert [p.name for p in route.dependant.query_params] == ["item"]
+    assert "ForwardRef('ItemRead'" in repr(route.response_model)
+
+    app = avoid.create_app()
+    async with client(app) as http:
+        sent_as_json = await http.post("/items", json=PEN)
+        assert sent_as_json.status_code == 422
+        assert sent_as_json.json()["detail"] == [
+            {"type": "missing", "loc": ["query", "item"], "msg": "Field required", "input": None}
+        ]
+        # Given the query parameter it asks for, it cannot validate it at all.
+        with pytest.raises(PydanticUserError) as in_request:
+            await http.post("/items", params={"item": "pen"})
+    assert in_request.value.code == "class-not-fully-defined"
+    assert "ForwardRef('ItemCreate'" in str(in_request.value)
+
+    with pytest.raises(PydanticUserError) as in_openapi:
+        app.openapi()
+    assert in_openapi.value.code == "class-not-fully-defined"
+    assert "ForwardRef('ItemRead'" in str(in_openapi.value)
+
+
+def test_type_checking_import_breaks_a_pydantic_model() -> None:
+    with pytest.raises(PydanticUserError) as raised:
+        avoid.Order.model_validate({"item": PEN, "quantity": 2})
+
+    assert raised.value.code == "class-not-fully-defined"
+    assert str(raised.value).startswith(
+        "`Order` is not fully defined; you should define `ItemCreate`, "
+        "then call `Order.model_rebuild()`."
+    )
+
+
+async def test_mypy_sees_nothing_wrong(tmp_path: Path, mypy_cache: Path) -> None:
+    copy = tmp_path / "type_checking_imports.py"  # out of the `snippets.*.avoid` mypy override
+    shutil.copy(Path(avoid.__file__), copy)
+
+    assert mypy_codes(copy, mypy_cache) == {}
+    assert mypy_codes(Path(do.__file__), mypy_cache) == {}
+    # Called directly, the handler's body fails too: `ItemRead` was never imported at run time.
+    with pytest.raises(NameError, match="name 'ItemRead' is not defined"):
+        await avoid.create_item(ItemCreate.model_validate(PEN))

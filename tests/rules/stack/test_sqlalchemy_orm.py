@@ -1,0 +1,124 @@
+"""Proofs for stack/sqlalchemy-2-orm: typed 2.0 models and 2.0-style queries run on an
+AsyncSession and pass mypy; the 1.x model and `session.query()` warn, fail and do not type-check;
+the pin keeps SQLAlchemy on 2.0, off the 2.1 pre-releases."""
+
+import importlib
+import shutil
+import sys
+import tomllib
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.version import Version
+from sqlalchemy.exc import MovedIn20Warning
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import User
+from rulebook.versions import locked_versions
+from snippets.stack.sqlalchemy_orm import do
+from tests.rules.stack.lint import PYPROJECT, ROOT, mypy_errors
+
+AVOID = "snippets.stack.sqlalchemy_orm.avoid"
+
+
+@pytest.fixture(scope="module")
+def legacy() -> Iterator[tuple[ModuleType, list[warnings.WarningMessage]]]:
+    """The Avoid module, imported afresh, with the warnings its import raised."""
+    sys.modules.pop(AVOID, None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        module = importlib.import_module(AVOID)
+    yield module, caught
+
+
+async def test_typed_models_and_select_run_on_async_session(db_session: AsyncSession) -> None:
+    db_session.add_all(
+        [
+            User(email="ada@example.com", hashed_password="x", full_name="Ada Lovelace"),
+            User(email="alan@example.com", hashed_password="x"),
+            User(email="old@example.com", hashed_password="x", is_active=False),
+        ]
+    )
+    await db_session.flush()
+
+    ada = await do.find_by_email(db_session, "ada@example.com")
+    assert ada is not None
+    assert do.display_name(ada) == "Ada Lovelace"
+    alan = await do.find_by_email(db_session, "alan@example.com")
+    assert alan is not None
+    assert do.display_name(alan) == "alan@example.com"
+    assert await do.find_by_email(db_session, "nobody@example.com") is None
+    assert await do.count_active(db_session) == 2
+
+
+def test_typed_models_pass_mypy_strict(mypy_cache: Path) -> None:
+    assert mypy_errors(Path(do.__file__), mypy_cache) == []
+    assert mypy_errors(ROOT / "src/app/models/user.py", mypy_cache) == []
+
+
+def test_legacy_declarative_base_warns(
+    legacy: tuple[ModuleType, list[warnings.WarningMessage]],
+) -> None:
+    _, caught = legacy
+    (warning,) = [w for w in caught if issubclass(w.category, MovedIn20Warning)]
+    assert str(warning.message).startswith(
+        "The ``declarative_base()`` function is now available as "
+        "sqlalchemy.orm.declarative_base(). (deprecated since: 2.0)"
+    )
+    # With this project's `filterwarnings = error`, that warning fails the import outright.
+
+
+async def test_session_query_does_not_exist_on_async_session(
+    legacy: tuple[ModuleType, list[warnings.WarningMessage]], db_session: AsyncSession
+) -> None:
+    module, _ = legacy
+    with pytest.raises(AttributeError) as find:
+        await module.find_by_email(db_session, "ada@example.com")
+    with pytest.raises(AttributeError) as count:
+        await module.count_active(db_session)
+    assert str(find.value) == str(count.value) == "'AsyncSession' object has no attribute 'query'"
+    # Attribute access runs, but mypy types `user.email` as `Column[str]`, not `str` (below).
+    assert module.display_name(module.User(email="ada@example.com")) == "ada@example.com"
+
+
+def test_legacy_model_fails_mypy_strict(
+    legacy: tuple[ModuleType, list[warnings.WarningMessage]], tmp_path: Path, mypy_cache: Path
+) -> None:
+    module, _ = legacy
+    copy = tmp_path / "legacy_orm.py"  # out of the `snippets.*.avoid` mypy override
+    shutil.copy(Path(str(module.__file__)), copy)
+    lines = copy.read_text(encoding="utf-8").splitlines()
+
+    def line_of(needle: str) -> int:
+        return next(n for n, line in enumerate(lines, start=1) if needle in line)
+
+    found = {(int(str(e["line"])), str(e["code"])) for e in mypy_errors(copy, mypy_cache)}
+    assert found == {
+        (line_of("class User(Base)"), "valid-type"),  # `Base` is a variable, not a class
+        (line_of("class User(Base)"), "misc"),  # "Invalid base class"
+        (line_of("session.query(User).filter_by"), "attr-defined"),
+        (line_of("session.query(User).filter_by"), "no-any-return"),
+        (line_of("session.query(User).filter(User"), "attr-defined"),
+        (line_of("session.query(User).filter(User"), "no-any-return"),
+        (line_of("return user.full_name or user.email"), "return-value"),  # got Column[str]
+    }
+
+
+def test_pin_keeps_sqlalchemy_on_2_0() -> None:
+    config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+    (pin,) = [
+        Requirement(spec)
+        for spec in config["project"]["dependencies"]
+        if Requirement(spec).name == "sqlalchemy"
+    ]
+    assert "asyncio" in pin.extras
+    locked = Version(locked_versions(ROOT / "uv.lock")["sqlalchemy"])
+    assert Version("2.0.51") <= locked < Version("2.1")
+    assert pin.specifier.contains(locked)
+    # No 2.1 release, pre-release or final, gets in even when pre-releases are allowed.
+    for version in ("2.1.0b1", "2.1.0rc1", "2.1.0", "1.4.54", "2.0.50"):
+        assert not pin.specifier.contains(version, prereleases=True), version
