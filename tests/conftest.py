@@ -63,6 +63,7 @@ def database_url(pytestconfig: pytest.Config) -> str:
     return pytestconfig.stash[RUN_DATABASE].url_string
 
 
+# --8<-- [start:engine]
 @pytest.fixture(scope="session")
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     """The run's engine; every table of `app.models` is created once, in the public schema."""
@@ -80,6 +81,10 @@ async def create_tables(connection: AsyncConnection) -> None:
     await connection.run_sync(Base.metadata.create_all)
 
 
+# --8<-- [end:engine]
+
+
+# --8<-- [start:isolation]
 @pytest.fixture
 async def session_factory(
     request: pytest.FixtureRequest, engine: AsyncEngine
@@ -138,6 +143,10 @@ async def db_session(
         yield session
 
 
+# --8<-- [end:isolation]
+
+
+# --8<-- [start:client]
 @pytest.fixture
 def asgi_app(db_session: AsyncSession) -> FastAPI:
     """A fresh reference app whose `get_db` yields the test's session."""
@@ -159,3 +168,6 @@ async def client(asgi_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=asgi_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http_client:
         yield http_client
+
+
+# --8<-- [end:client]

@@ -1,0 +1,2 @@
+# "The tests pass: done."
+uv run pytest

@@ -1,0 +1,70 @@
+"""Proofs for how-to-work/deprecated-patterns: with this project's warning filters a deprecated
+API fails the test that uses it; with DeprecationWarning ignored, the same test passes without a
+word. The Do's TOML is the project's own setting."""
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from snippets.how_to_work import deprecated_patterns
+
+ROOT = Path(__file__).resolve().parents[3]
+FOLDER = Path(deprecated_patterns.__file__).parent
+# A test of code that uses a deprecated FastAPI API, as a requirement might force it.
+USES_ON_EVENT = """
+from fastapi import FastAPI
+
+
+def test_app_builds() -> None:
+    app = FastAPI()
+
+    @app.on_event("startup")
+    async def warm_cache() -> None: ...
+
+    assert app.router.on_startup == [warm_cache]
+"""
+
+
+def pytest_options(toml: Path) -> dict[str, Any]:
+    options: dict[str, Any] = tomllib.loads(toml.read_text())["tool"]["pytest"]["ini_options"]
+    return options
+
+
+def run_with(filterwarnings: list[str], folder: Path) -> subprocess.CompletedProcess[str]:
+    folder.mkdir()
+    lines = "".join(f"    {entry}\n" for entry in filterwarnings)
+    (folder / "pytest.ini").write_text(f"[pytest]\nfilterwarnings =\n{lines}")
+    (folder / "test_startup.py").write_text(USES_ON_EVENT)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_do_is_the_projects_own_setting() -> None:
+    project = pytest_options(ROOT / "pyproject.toml")
+
+    assert pytest_options(FOLDER / "do.toml")["filterwarnings"] == project["filterwarnings"]
+    assert project["filterwarnings"][0] == "error"
+    assert not [f for f in project["filterwarnings"] if "DeprecationWarning" in f]
+
+
+def test_deprecated_api_fails_under_the_projects_filters(tmp_path: Path) -> None:
+    result = run_with(pytest_options(FOLDER / "do.toml")["filterwarnings"], tmp_path / "do")
+
+    assert result.returncode == 1
+    assert "DeprecationWarning: " in result.stdout
+    assert "on_event is deprecated, use lifespan event handlers instead." in result.stdout
+
+
+def test_ignored_deprecations_let_it_pass_silently(tmp_path: Path) -> None:
+    result = run_with(pytest_options(FOLDER / "avoid.toml")["filterwarnings"], tmp_path / "avoid")
+
+    assert result.returncode == 0
+    assert "1 passed" in result.stdout
+    assert "warning" not in result.stdout.lower()  # not even in the summary

@@ -1,0 +1,104 @@
+"""Proofs for how-to-work/run-the-checks: CI runs ruff check, ruff format --check, mypy and
+pytest, in that order, the same four the Do runs; a change can pass pytest and fail each of the
+other three, and `mypy src` misses type errors in the tests that `mypy` finds."""
+
+import shlex
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
+
+ROOT = Path(__file__).resolve().parents[3]
+SNIPPETS = ROOT / "snippets" / "how_to_work" / "run_the_checks"
+PYPROJECT = ROOT / "pyproject.toml"
+
+# A change as it might be handed over: the tests pass.
+PRICING = """import os
+def total(prices: list[int]) -> int:
+    return sum( prices )
+"""
+TEST_PRICING = """from pricing import total
+
+
+def test_total() -> None:
+    prices: list[int] = [1, 2]
+    result: str = total(prices)  # wrong annotation: nothing checks it at run time
+    assert result == 3
+"""
+
+
+def uv_run_commands(script: Path) -> list[str]:
+    """The `uv run ...` commands of a shell script, without `uv run` and comments."""
+    commands = []
+    for line in script.read_text().splitlines():
+        words = shlex.split(line, comments=True)
+        if words[:2] == ["uv", "run"]:
+            commands.append(" ".join(words[2:]))
+    return commands
+
+
+def test_ci_runs_the_checks_the_do_runs() -> None:
+    ci = uv_run_commands(ROOT / ".ci" / "run")
+    local = uv_run_commands(SNIPPETS / "do.sh")
+
+    checks = [c for c in ci if c.split()[0] in {"ruff", "mypy", "pytest"}]
+    assert checks == ["ruff check", "ruff format --check", "mypy", "pytest"]
+    # Locally the same four, with ruff fixing and formatting instead of only checking.
+    assert local == ["ruff check --fix", "ruff format", "mypy", "pytest"]
+    assert uv_run_commands(SNIPPETS / "avoid.sh") == ["pytest"]
+    # `mypy` with no paths checks the files the configuration names: more than `mypy src`.
+    configured = tomllib.loads(PYPROJECT.read_text())["tool"]["mypy"]["files"]
+    assert {"src", "snippets", "tests"} <= set(configured)
+
+
+def run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_pytest_alone_misses_what_the_other_checks_catch(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "tests").mkdir()
+    module = tmp_path / "src" / "pricing.py"
+    module.write_text(PRICING)
+    (tmp_path / "tests" / "test_pricing.py").write_text(TEST_PRICING)
+    (tmp_path / "pytest.ini").write_text("[pytest]\npythonpath = src\n")
+    ruff = (find_ruff_bin(), "--config", str(PYPROJECT))
+    mypy = (sys.executable, "-m", "mypy", "--config-file", str(PYPROJECT))
+    mypy_cache = ("--cache-dir", str(tmp_path / ".mypy_cache"))
+
+    def check(name: str) -> subprocess.CompletedProcess[str]:
+        match name:
+            case "pytest":
+                return run(
+                    sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path
+                )
+            case "ruff check":
+                return run(ruff[0], "check", "--no-cache", *ruff[1:], "src", "tests", cwd=tmp_path)
+            case "ruff format --check":
+                return run(ruff[0], "format", "--no-cache", "--check", *ruff[1:], ".", cwd=tmp_path)
+            case "mypy src":
+                return run(*mypy, *mypy_cache, "src", cwd=tmp_path)
+            case _:  # "mypy": the configured files, here src and tests
+                return run(*mypy, *mypy_cache, "src", "tests", cwd=tmp_path)
+
+    assert check("pytest").returncode == 0  # the Avoid stops here: "done"
+    assert "F401 [*] `os` imported but unused" in check("ruff check").stdout
+    assert "Would reformat: src/pricing.py" in check("ruff format --check").stdout
+    assert check("mypy src").returncode == 0  # the rule set's `mypy src` sees no error...
+    mypy_all = check("mypy")
+    assert mypy_all.returncode == 1  # ...`mypy` over the tests finds it
+    assert (
+        'Incompatible types in assignment (expression has type "int", variable has type "str")'
+        in mypy_all.stdout
+    )
+
+    # The Do's first two commands fix what they can...
+    run(ruff[0], "check", "--no-cache", "--fix", *ruff[1:], "src", "tests", cwd=tmp_path)
+    run(ruff[0], "format", "--no-cache", *ruff[1:], ".", cwd=tmp_path)
+    assert check("ruff check").returncode == 0
+    assert check("ruff format --check").returncode == 0
+    assert module.read_text() == "def total(prices: list[int]) -> int:\n    return sum(prices)\n"
+    # ...and what is left is a real error to fix by hand before the change is done.
+    assert check("mypy").returncode == 1

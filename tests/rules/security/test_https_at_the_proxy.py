@@ -1,0 +1,144 @@
+"""Proofs for security/https-at-the-proxy: `fastapi run` (uvicorn) applies X-Forwarded-Proto and
+X-Forwarded-For only from the addresses in `--forwarded-allow-ips`; with `*`, any client
+spoofs its scheme and address; HTTPSRedirectMiddleware behind the proxy redirects an HTTPS
+request to itself."""
+
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import status
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from snippets.security.https_at_the_proxy import app as app_module
+from snippets.security.https_at_the_proxy import avoid
+
+ROOT = Path(__file__).resolve().parents[3]
+SNIPPETS = ROOT / "snippets" / "security" / "https_at_the_proxy"
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7"}
+
+
+def command_in(script: Path, proxy_ip: str) -> list[str]:
+    """The `fastapi run ...` line of a snippet script, with the snippet app and `$PROXY_IP`."""
+    (line,) = [ln for ln in script.read_text().splitlines() if ln.startswith("fastapi run ")]
+    words = shlex.split(line.replace('"$PROXY_IP"', proxy_ip))
+    assert words[:3] == ["fastapi", "run", "src/app/main.py"]
+    return [sys.executable, "-m", "fastapi", "run", app_module.__file__, *words[3:]]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(command: list[str]) -> Iterator[str]:
+    """Run the server; yield its base URL once it answers; stop it at the end."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "FORWARDED_ALLOW_IPS"}
+    server = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{url}/whoami", trust_env=False, timeout=1)
+                break
+            except httpx.TransportError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(
+                        f"server did not start: {server.communicate()[1]}"
+                    ) from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
+def whoami(url: str) -> dict[str, str]:
+    """A request sent as the proxy sends it: plain HTTP, with the forwarded headers."""
+    response = httpx.get(f"{url}/whoami", headers=FORWARDED, trust_env=False)
+    assert response.status_code == status.HTTP_200_OK
+    body: dict[str, str] = response.json()
+    return body
+
+
+def test_headers_from_the_proxy_give_the_real_scheme_and_client() -> None:
+    # The test's requests come from 127.0.0.1: here it plays the proxy.
+    with serving(command_in(SNIPPETS / "do.sh", "127.0.0.1")) as url:
+        seen = whoami(url)
+
+    assert seen["scheme"] == "https"
+    assert seen["client"] == "198.51.100.7"
+    assert seen["link"].startswith("https://127.0.0.1:")
+
+
+def test_headers_from_anyone_else_are_ignored() -> None:
+    # The proxy is 10.0.0.2; the test is a client that reached the app's port directly.
+    with serving(command_in(SNIPPETS / "do.sh", "10.0.0.2")) as url:
+        seen = whoami(url)
+
+    assert seen["scheme"] == "http"
+    assert seen["client"] == "127.0.0.1"
+
+
+def test_trusting_every_address_lets_any_client_spoof() -> None:
+    with serving(command_in(SNIPPETS / "avoid.sh", "unused")) as url:
+        seen = whoami(url)
+        other = httpx.get(
+            f"{url}/whoami", headers={"X-Forwarded-For": "203.0.113.99"}, trust_env=False
+        ).json()
+
+    # The same direct client, two made-up addresses: per-IP rate limits and audit logs are
+    # whatever the client writes.
+    assert seen["client"] == "198.51.100.7"
+    assert other["client"] == "203.0.113.99"
+    assert seen["scheme"] == "https"
+
+
+@pytest.mark.parametrize("forwarded_proto", ["https", None])
+async def test_redirect_middleware_behind_the_proxy_loops(forwarded_proto: str | None) -> None:
+    # The browser asked for https://api.example.com/whoami; the proxy forwards it over HTTP.
+    headers = {"X-Forwarded-Proto": forwarded_proto} if forwarded_proto else {}
+    transport = httpx.ASGITransport(app=avoid.create_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://api.example.com") as client:
+        response = await client.get("/whoami", headers=headers)
+
+    # Redirected to the URL the browser already asked for: it follows, the proxy forwards over
+    # HTTP again, and the same redirect comes back until the browser gives up.
+    assert response.status_code == status.HTTP_307_TEMPORARY_REDIRECT
+    assert response.headers["location"] == "https://api.example.com/whoami"
+
+
+async def test_redirect_middleware_works_only_with_trusted_forwarded_headers() -> None:
+    # What `fastapi run --forwarded-allow-ips 10.0.0.2` wraps the app in, for a request that
+    # comes from that proxy: the scheme is the browser's again, so nothing is redirected.
+    behind_proxy = avoid.create_app()
+    behind_proxy.add_middleware(ProxyHeadersMiddleware, trusted_hosts="10.0.0.2")  # outermost
+    transport = httpx.ASGITransport(app=behind_proxy, client=("10.0.0.2", 41000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://api.example.com") as client:
+        proxied = await client.get("/whoami", headers=FORWARDED)
+        plain = await client.get("/whoami")
+
+    assert proxied.status_code == status.HTTP_200_OK
+    assert proxied.json()["scheme"] == "https"
+    # A plain-HTTP request is redirected: the redirect the proxy already makes.
+    assert plain.status_code == status.HTTP_307_TEMPORARY_REDIRECT

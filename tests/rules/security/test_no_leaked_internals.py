@@ -1,0 +1,180 @@
+"""Proofs for security/no-leaked-internals: the Avoid sends the password hash, the driver's
+error and a traceback to the client and logs the password; the reference app with the Do's
+handler sends fixed messages, and the full error, without SQL parameters, goes to the log."""
+
+import logging
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI, status
+from pydantic import SecretStr
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from app.core.config import Settings
+from app.db.session import get_db
+from snippets.security.no_leaked_internals import avoid, do
+
+PASSWORD = "correct horse battery staple"
+ADA = {"email": "ada@example.com", "password": PASSWORD, "full_name": "Ada Lovelace"}
+# PostgreSQL text cannot hold a NUL character: the INSERT fails with an unexpected error.
+NUL_NAME = {"email": "nul@example.com", "password": PASSWORD, "full_name": "Ada\x00"}
+
+
+def serve(app: FastAPI, session: AsyncSession) -> httpx.AsyncClient:
+    """A client for `app` as a server runs it: an unhandled exception becomes a response."""
+
+    async def override_get_db() -> AsyncIterator[AsyncSession]:
+        yield session
+
+    app.dependency_overrides[get_db] = override_get_db
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+def logged(caplog: pytest.LogCaptureFixture) -> str:
+    """Everything logged, as a log file would hold it: messages and tracebacks."""
+    formatter = logging.Formatter("%(levelname)s %(name)s %(message)s")
+    return "\n".join(formatter.format(record) for record in caplog.records)
+
+
+async def test_raw_orm_object_sends_the_password_hash(db_session: AsyncSession) -> None:
+    async with serve(avoid.create_app(), db_session) as client:
+        response = await client.post("/users", json=ADA)
+
+    assert response.status_code == status.HTTP_200_OK
+    # No response model: FastAPI serialises every column of the ORM object.
+    assert response.json()["hashed_password"].startswith("$argon2id$")
+    assert response.json()["is_admin"] is False
+
+
+async def test_driver_error_reaches_the_client(db_session: AsyncSession) -> None:
+    async with serve(avoid.create_app(), db_session) as client:
+        await client.post("/users", json=ADA)
+        response = await client.post("/users", json=ADA)
+
+    assert response.status_code == status.HTTP_409_CONFLICT
+    detail = response.json()["detail"]
+    assert "asyncpg.exceptions.UniqueViolationError" in detail
+    assert "duplicate key value violates unique constraint" in detail
+    assert "Key (email)=(ada@example.com) already exists." in detail
+
+
+async def test_debug_sends_the_traceback_and_sql_to_the_client(db_session: AsyncSession) -> None:
+    async with serve(avoid.create_app(), db_session) as client:
+        response = await client.post("/users", json=NUL_NAME)
+
+    assert response.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR
+    assert response.headers["content-type"].startswith("text/plain")
+    body = response.text
+    assert body.startswith("Traceback (most recent call last):")
+    assert "asyncpg.exceptions.CharacterNotInRepertoireError" in body
+    assert "INSERT INTO users" in body  # the table and its columns
+    assert "$argon2id$" in body  # the bound parameters, the new user's hash among them
+
+
+async def test_logging_the_body_logs_the_password(
+    db_session: AsyncSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="app.signup")
+    async with serve(avoid.create_app(), db_session) as client:
+        await client.post("/users", json=ADA)
+
+    assert f"'password': '{PASSWORD}'" in logged(caplog)
+
+
+async def test_reference_app_sends_fixed_messages(
+    asgi_app: FastAPI, db_session: AsyncSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    do.add_error_handler(asgi_app)
+    async with serve(asgi_app, db_session) as client:
+        created = await client.post("/users", json=ADA)
+        duplicate = await client.post("/users", json=ADA)
+        broken = await client.post("/users", json=NUL_NAME)
+
+    # A response model: only the fields of UserRead.
+    assert created.status_code == status.HTTP_201_CREATED
+    assert set(created.json()) == {"id", "email", "full_name", "is_active", "created_at"}
+    # An expected failure: the domain exception's fixed message, nothing of the driver's.
+    assert duplicate.status_code == status.HTTP_409_CONFLICT
+    assert duplicate.json() == {"detail": "Email already registered"}
+    # An unexpected one: a fixed message, and the full error in the log.
+    assert broken.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR
+    assert broken.json() == {"detail": "Internal server error"}
+    log = logged(caplog)
+    assert "ERROR app.errors POST /users failed" in log
+    assert "asyncpg.exceptions.CharacterNotInRepertoireError" in log
+    assert 'invalid byte sequence for encoding "UTF8": 0x00' in log
+    # The test engine was built without hide_parameters: its error text carries the values.
+    assert "$argon2id$" in log
+    assert PASSWORD not in log
+
+
+@pytest.fixture
+async def hidden_parameters_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session of the Do's engine (hide_parameters=True) inside a transaction rolled back at
+    the end; `engine` (the run's) has created the tables."""
+    async with do.engine.connect() as connection:
+        outer = await connection.begin()
+        session = do.SessionLocal(bind=connection, join_transaction_mode="create_savepoint")
+        try:
+            yield session
+        finally:
+            await session.close()
+            await outer.rollback()
+    await do.engine.dispose()
+
+
+async def test_hidden_parameters_keep_values_out_of_the_log(
+    asgi_app: FastAPI,
+    hidden_parameters_session: AsyncSession,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    do.add_error_handler(asgi_app)
+    async with serve(asgi_app, hidden_parameters_session) as client:
+        broken = await client.post("/users", json=NUL_NAME)
+
+    assert broken.json() == {"detail": "Internal server error"}
+    log = logged(caplog)
+    assert "asyncpg.exceptions.CharacterNotInRepertoireError" in log
+    assert "INSERT INTO users" in log
+    assert "[SQL parameters hidden due to hide_parameters=True]" in log
+    assert "$argon2id$" not in log
+    assert "nul@example.com" not in log
+
+
+async def test_handler_answers_and_the_server_still_gets_the_error(
+    asgi_app: FastAPI, db_session: AsyncSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    do.add_error_handler(asgi_app)
+
+    async def override_get_db() -> AsyncIterator[AsyncSession]:
+        yield db_session
+
+    asgi_app.dependency_overrides[get_db] = override_get_db
+    # raise_app_exceptions=True: what the server (uvicorn) gets back from the app.
+    transport = httpx.ASGITransport(app=asgi_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        with pytest.raises(DBAPIError, match="CharacterNotInRepertoireError"):
+            await client.post("/users", json=NUL_NAME)
+
+    # The handler ran first (its log line is there); Starlette re-raised for the server to log.
+    assert "ERROR app.errors POST /users failed" in logged(caplog)
+
+
+def test_logged_settings_show_plain_str_fields(caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings(
+        database_url="postgresql+asyncpg://app:db-password-123@db.internal/app",
+        jwt_secret=SecretStr("jwt-secret-456-jwt-secret-456-jwt"),
+    )
+    caplog.set_level(logging.INFO, logger="app")
+
+    logging.getLogger("app").info("starting with %s", settings)
+
+    log = logged(caplog)
+    assert "jwt_secret=SecretStr('**********')" in log  # SecretStr: masked
+    assert "jwt-secret-456" not in log
+    assert "db-password-123" in log  # a plain `str` URL: in full

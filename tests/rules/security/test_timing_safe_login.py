@@ -1,0 +1,79 @@
+"""Proofs for security/timing-safe-login: returning early for an unknown e-mail makes its login
+many times faster than a wrong password for a real account; checking a stand-in hash makes the
+two take about as long, in the snippet and in the reference app's token endpoint.
+
+Timings are medians of several logins, compared with wide margins: Argon2 costs tens of
+milliseconds, a lookup that finds nothing about one.
+"""
+
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+
+import httpx
+from fastapi import status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import User
+from snippets.security.timing_safe_login import avoid, do
+from tests.app.factories import PASSWORD
+
+ROUNDS = 5
+type Login = Callable[[str], Awaitable[object]]
+
+
+async def median_seconds(login: Login, email: str) -> float:
+    await login(email)  # warm up: the first call pays one-off costs (the stand-in hash)
+    times = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        await login(email)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+async def compare(login: Login) -> tuple[float, float]:
+    """(known e-mail with a wrong password, unknown e-mail): median seconds of each."""
+    known = await median_seconds(login, "ada@example.com")
+    unknown = await median_seconds(login, "nobody@example.com")
+    return known, unknown
+
+
+async def test_early_return_tells_unknown_emails_apart(
+    db_session: AsyncSession, user: User
+) -> None:
+    async def login(email: str) -> User | None:
+        return await avoid.authenticate(db_session, email, "not the password")
+
+    known, unknown = await compare(login)
+
+    assert await login("ada@example.com") is None  # both fail...
+    assert unknown * 10 < known  # ...but the unknown e-mail fails at least 10 times faster
+
+
+async def test_stand_in_hash_makes_both_take_as_long(db_session: AsyncSession, user: User) -> None:
+    async def login(email: str) -> User | None:
+        return await do.authenticate(db_session, email, "not the password")
+
+    known, unknown = await compare(login)
+
+    assert unknown * 3 > known and known * 3 > unknown  # within a factor of 3 of each other
+    assert await do.authenticate(db_session, "ada@example.com", PASSWORD) == user
+    assert await do.authenticate(db_session, "nobody@example.com", PASSWORD) is None
+    assert do.stand_in_hash().startswith("$argon2id$")
+
+
+async def test_reference_app_login_takes_as_long_for_unknown_emails(
+    client: httpx.AsyncClient, user: User
+) -> None:
+    async def login(email: str) -> httpx.Response:
+        response = await client.post(
+            "/auth/token", data={"username": email, "password": "not the password"}
+        )
+        assert response.status_code == status.HTTP_401_UNAUTHORIZED
+        assert response.json() == {"detail": "Incorrect email or password"}  # the same words
+        return response
+
+    known, unknown = await compare(login)
+
+    assert unknown * 3 > known and known * 3 > unknown

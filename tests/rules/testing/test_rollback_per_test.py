@@ -1,0 +1,60 @@
+"""Proofs for testing/rollback-per-test: with a session that really commits, what one test
+writes is there in the next, and a second test creating the same user fails. (The project's own
+fixtures, rolled back per test, are proven in tests/infra/test_isolation.py.)
+
+Claims about "the next test" are order-free: the same test runs twice, and whichever run comes
+second checks what the first left behind. The Avoid's commits go to a schema of this module's
+own, dropped after it.
+"""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from app.models import User
+from snippets.testing.rollback_per_test import avoid
+from tests.conftest import private_schema
+
+# The Avoid's fixture, in place of the project's `db_session`, for this module only.
+db_session = avoid.db_session
+counts_seen: list[int] = []
+
+
+@pytest.fixture(scope="module")
+async def engine(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
+    """The run's engine, pointed at a schema of this module's own: the Avoid's commits are
+    real, and must not reach the tables other tests use."""
+    async with private_schema(engine) as schema_engine:
+        yield schema_engine
+
+
+@pytest.mark.parametrize("run", [1, 2])
+async def test_committed_rows_reach_the_next_test(db_session: AsyncSession, run: int) -> None:
+    before = await db_session.scalar(select(func.count()).select_from(User))
+    counts_seen.append(before or 0)
+
+    db_session.add(User(email=f"run-{run}@example.com", hashed_password="x"))
+    await db_session.commit()
+
+    # The first run found an empty table; the second finds the first run's row.
+    assert before == len(counts_seen) - 1
+
+
+@pytest.mark.parametrize("run", [1, 2])
+async def test_same_fixture_data_collides_in_the_next_test(
+    db_session: AsyncSession, run: int
+) -> None:
+    first = not await db_session.scalar(
+        select(func.count()).select_from(User).where(User.email == "ada@example.com")
+    )
+    db_session.add(User(email="ada@example.com", hashed_password="x"))
+
+    if first:
+        await db_session.commit()
+    else:
+        # Passes alone, fails after the other run: the classic order-dependent test.
+        with pytest.raises(IntegrityError, match="duplicate key value violates unique constraint"):
+            await db_session.commit()
