@@ -62,6 +62,23 @@ def test_strict_already_disallows_bare_generics(tmp_path: Path, mypy_cache: Path
     }
 
 
+def test_strict_requires_every_parameter_and_return_annotated(
+    tmp_path: Path, mypy_cache: Path
+) -> None:
+    sample = tmp_path / "unannotated.py"
+    sample.write_text(
+        "def total(prices, tax: float):\n    return sum(prices) * (1 + tax)\n\n\n"
+        "def banner(title: str):\n    return title.upper()\n",
+        encoding="utf-8",
+    )
+    errors = mypy_errors(sample, mypy_cache)
+    assert {(e["line"], e["code"]) for e in errors} == {
+        (1, "no-untyped-def"),
+        (5, "no-untyped-def"),
+    }
+    assert any("missing a return type annotation" in e["message"] for e in errors)
+
+
 def ruff_format(path: Path, *, check: bool) -> int:
     command = [find_ruff_bin(), "format", "--no-cache", "--config", str(PYPROJECT)]
     result = subprocess.run(
