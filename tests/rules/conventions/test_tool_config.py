@@ -76,7 +76,7 @@ def test_strict_requires_every_parameter_and_return_annotated(
         (1, "no-untyped-def"),
         (5, "no-untyped-def"),
     }
-    assert any("missing a return type annotation" in e["message"] for e in errors)
+    assert any("missing a return type annotation" in str(e["message"]) for e in errors)
 
 
 def ruff_format(path: Path, *, check: bool) -> int:
