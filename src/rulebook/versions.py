@@ -20,8 +20,15 @@ def normalise(name: str) -> str:
 
 def locked_versions(lock: Path) -> dict[str, str]:
     """Package name (normalised) -> version, for every package in the lock file."""
+    return dict(_locked_versions(lock, lock.stat().st_mtime_ns))
+
+
+@cache
+def _locked_versions(lock: Path, mtime_ns: int) -> tuple[tuple[str, str], ...]:
+    # Cached per modification time: every rule card of a build reads the same lock.
     data = tomllib.loads(lock.read_text(encoding="utf-8"))
-    return {normalise(p["name"]): p["version"] for p in data.get("package", []) if "version" in p}
+    packages = data.get("package", [])
+    return tuple((normalise(p["name"]), p["version"]) for p in packages if "version" in p)
 
 
 def imported_modules(source: str) -> set[str]:
@@ -33,6 +40,12 @@ def imported_modules(source: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module.split(".")[0])
     return names
+
+
+@cache
+def _imports_of(file: Path, mtime_ns: int) -> frozenset[str]:
+    # Cached per modification time: pages share files (the app, the tests' helpers).
+    return frozenset(imported_modules(file.read_text(encoding="utf-8")))
 
 
 @cache
@@ -54,7 +67,7 @@ def tested_with(lock: Path, files: list[Path]) -> list[tuple[str, str]]:
     modules: set[str] = set()
     for file in files:
         if file.suffix == ".py":  # pages also show TOML, shell and config files
-            modules |= imported_modules(file.read_text(encoding="utf-8"))
+            modules |= _imports_of(file, file.stat().st_mtime_ns)
     names = sorted(d for d in distributions(modules) if d in locked)
     return [("python", platform.python_version()), *((name, locked[name]) for name in names)]
 
