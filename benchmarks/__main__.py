@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -148,27 +148,30 @@ async def _body_alone(engine: AsyncEngine) -> None:
         await _body(session)
 
 
+async def _median_ms(test: Callable[[], Awaitable[None]], tests: int) -> float:
+    """Median of `tests` timed runs, in ms: a few slow runs (GC, the other core) don't count."""
+    times = []
+    for _ in range(tests):
+        start = time.perf_counter()
+        await test()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 async def _isolation(url: str, tests: int) -> tuple[float, float, float]:
     engine = create_async_engine(url)
     try:
-        await _create_drop_test(engine)  # warm the pool and the catalog caches
-        start = time.perf_counter()
-        for _ in range(tests):
-            await _create_drop_test(engine)
-        create_drop = (time.perf_counter() - start) / tests
+        create_drop = await _median_ms(lambda: _create_drop_test(engine), tests)
         async with engine.begin() as connection:
             await connection.run_sync(Base.metadata.create_all)
-        start = time.perf_counter()
-        for _ in range(tests):
-            await _savepoint_test(engine)
-        savepoint = (time.perf_counter() - start) / tests
-        start = time.perf_counter()
-        for _ in range(tests):
-            await _body_alone(engine)
-        body = (time.perf_counter() - start) / tests
+        # Interleaved, so both see the same machine load.
+        savepoint_times, body_times = [], []
+        for _ in range(5):
+            savepoint_times.append(await _median_ms(lambda: _savepoint_test(engine), tests))
+            body_times.append(await _median_ms(lambda: _body_alone(engine), tests))
     finally:
         await engine.dispose()
-    return savepoint * 1000, create_drop * 1000, body * 1000
+    return statistics.median(savepoint_times), create_drop, statistics.median(body_times)
 
 
 def isolation(tests: int) -> list[Figure]:
@@ -181,7 +184,7 @@ def isolation(tests: int) -> list[Figure]:
         asyncio.run(drop_database(server.url, name))
     finally:
         server.stop()
-    note = f"{tests} tests each; overhead = a test's time less the same body run bare"
+    note = f"medians of {tests}-test runs; overhead = a test's time less the same body run bare"
     return [
         Figure("test body alone (insert, commit, select)", body, "ms", note=note),
         Figure("isolation overhead: SAVEPOINT rollback", savepoint - body, "ms", ISOLATION, note),
