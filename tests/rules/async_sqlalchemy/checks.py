@@ -2,12 +2,12 @@
 
 import json
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import mypy.api
-from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
+
+from tests.lint import ruff_diagnostics
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -20,19 +20,11 @@ class Finding:
 
 
 def ruff_findings(path: Path) -> list[Finding]:
-    """ruff with the project's configuration; a path given explicitly is checked even though
-    `extend-exclude` lists it."""
-    result = subprocess.run(
-        [find_ruff_bin(), "check", "--no-cache", "--output-format", "json", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode in (0, 1), result.stderr  # 2 would be a ruff failure
+    """ruff with the project's configuration, as (line, code, message) findings."""
     return sorted(
-        Finding(item["location"]["row"], item["code"], item["message"])
-        for item in json.loads(result.stdout)
+        Finding(int(location["row"]), str(d["code"]), str(d["message"]))
+        for d in ruff_diagnostics(path)
+        if isinstance(location := d["location"], dict)
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import User
 from snippets.conventions.absolute_imports import avoid, do, queries
-from tests.rules.stack.lint import (
+from tests.lint import (
     PYPROJECT,
     mypy_codes,
     ruff_codes,

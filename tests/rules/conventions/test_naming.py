@@ -16,7 +16,7 @@ from app.core.security import verify_password
 from app.db.session import get_db
 from app.models import User
 from snippets.conventions.naming import avoid, do
-from tests.rules.stack.lint import mypy_codes, ruff_codes_by_line, ruff_diagnostics
+from tests.lint import mypy_codes, ruff_codes_by_line, ruff_diagnostics
 
 AVOID = Path(avoid.__file__)
 DO = Path(do.__file__)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.rules.stack.lint import ROOT
+from tests.lint import ROOT
 
 TREE = ROOT / "snippets/conventions/src_layout/tree.txt"
 FLAT_TREE = ROOT / "snippets/conventions/src_layout/avoid.txt"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
 
-from tests.rules.stack.lint import PYPROJECT, ROOT, mypy_errors
+from tests.lint import PYPROJECT, ROOT, mypy_errors
 
 REQUIRED_RULES = {"E", "F", "I", "UP", "B", "ASYNC", "SIM", "TID", "RUF"}
 CONFIG = ROOT / "src/app/core/config.py"

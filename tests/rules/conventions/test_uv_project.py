@@ -10,7 +10,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from tests.rules.stack.lint import PYPROJECT, ROOT
+from tests.lint import PYPROJECT, ROOT
 
 OTHER_MANAGERS = ("Pipfile", "Pipfile.lock", "poetry.lock", "setup.py", "setup.cfg")
 

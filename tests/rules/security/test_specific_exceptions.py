@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import User
 from snippets.security.specific_exceptions import avoid, do
-from tests.rules.security.lint import ROOT, ruff_findings
+from tests.lint import ROOT, ruff_findings
 
 AVOID = Path(avoid.__file__)
 DO = Path(do.__file__)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import User
 from snippets.security.sql_injection import avoid, do
-from tests.rules.security.lint import ruff_findings
+from tests.lint import ruff_findings
 
 # Harmless payloads: they read, they change nothing.
 ALWAYS_TRUE = "' OR '1'='1"

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from app.models import User
 from rulebook.versions import locked_versions
 from snippets.stack.async_drivers import avoid, do
-from tests.rules.stack.lint import ROOT
+from tests.lint import ROOT
 
 # The class of the driver's own connection object, under SQLAlchemy's adapter.
 DRIVERS = {

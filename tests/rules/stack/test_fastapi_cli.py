@@ -27,7 +27,7 @@ import httpx
 import pytest
 from fastapi import Depends, FastAPI
 
-from tests.rules.stack.lint import ROOT
+from tests.lint import ROOT
 
 if TYPE_CHECKING:
     from decimal import Decimal  # for mypy only: FastAPI never needs it

@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, PydanticUserError
 
 from snippets.stack.lazy_annotations import avoid, do
-from tests.rules.stack.lint import ruff_codes_by_line, ruff_diagnostics
+from tests.lint import ruff_codes_by_line, ruff_diagnostics
 
 # An endpoint above the class it takes: FastAPI reads the annotation when the decorator runs.
 late_app = FastAPI()

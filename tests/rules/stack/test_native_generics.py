@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 from snippets.stack.native_generics import avoid, do
-from tests.rules.stack.lint import (
+from tests.lint import (
     PYPROJECT,
     mypy_codes,
     ruff_codes,

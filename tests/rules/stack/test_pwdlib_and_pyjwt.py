@@ -16,7 +16,7 @@ from packaging.requirements import Requirement
 from app.core.security import hash_password, verify_password
 from rulebook.versions import locked_versions, normalise
 from snippets.stack.pwdlib_and_pyjwt import do
-from tests.rules.stack.lint import ROOT, mypy_codes
+from tests.lint import ROOT, mypy_codes
 
 SECRET = "test-secret-" + "0123456789abcdef" * 4  # 76 bytes: long enough for HS512 too
 # A server's OpenSSH ECDSA *public* key: known to anyone. python-jose 3.3.0 accepted it as an

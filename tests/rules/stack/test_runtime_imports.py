@@ -13,7 +13,7 @@ from pydantic import PydanticUserError
 
 from snippets.stack.runtime_imports import avoid, do
 from snippets.stack.runtime_imports.schemas import ItemCreate, ItemRead
-from tests.rules.stack.lint import mypy_codes
+from tests.lint import mypy_codes
 
 PEN = {"name": "pen", "price_cents": 120}
 

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import User
 from rulebook.versions import locked_versions
 from snippets.stack.sqlalchemy_orm import do
-from tests.rules.stack.lint import PYPROJECT, ROOT, mypy_errors
+from tests.lint import PYPROJECT, ROOT, mypy_errors
 
 AVOID = "snippets.stack.sqlalchemy_orm.avoid"
 

@@ -14,7 +14,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from rulebook.versions import locked_versions, normalise, pinned_requirements
-from tests.rules.stack.lint import PYPROJECT, ROOT
+from tests.lint import PYPROJECT, ROOT
 
 # The series the rule set names for each package: the assertion of this file.
 SERIES = {

@@ -1,4 +1,7 @@
-"""Run ruff and mypy on one file, the way the rule pages' proofs need them: by rule code."""
+"""Run ruff and mypy on one file, the way the rule pages' proofs need them: by rule code.
+
+Avoid snippets are skipped by the repo-wide runs on purpose; their tests call these instead.
+"""
 
 import json
 import os
@@ -9,7 +12,7 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
 
 
@@ -28,6 +31,16 @@ def ruff_diagnostics(path: Path, *options: str) -> list[dict[str, object]]:
     assert result.returncode in (0, 1), result.stderr  # 2 would be a ruff failure, not findings
     diagnostics: list[dict[str, object]] = json.loads(result.stdout)
     return diagnostics
+
+
+def ruff_findings(path: Path, *options: str) -> list[tuple[int, str]]:
+    """(line, code) of every diagnostic `ruff check` reports on `path`, in file order."""
+    found = []
+    for diagnostic in ruff_diagnostics(path, *options):
+        location = diagnostic["location"]
+        assert isinstance(location, dict)
+        found.append((int(location["row"]), str(diagnostic["code"])))
+    return sorted(found)
 
 
 def ruff_codes(path: Path, *options: str) -> Counter[str]:
