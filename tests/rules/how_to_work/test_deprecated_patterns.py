@@ -3,12 +3,12 @@ API fails the test that uses it; with DeprecationWarning ignored, the same test 
 word. The Do's TOML is the project's own setting."""
 
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from snippets.how_to_work import deprecated_patterns
+from tests.pytest_project import run_pytest_project
 
 ROOT = Path(__file__).resolve().parents[3]
 FOLDER = Path(deprecated_patterns.__file__).parent
@@ -33,16 +33,9 @@ def pytest_options(toml: Path) -> dict[str, Any]:
 
 
 def run_with(filterwarnings: list[str], folder: Path) -> subprocess.CompletedProcess[str]:
-    folder.mkdir()
     lines = "".join(f"    {entry}\n" for entry in filterwarnings)
-    (folder / "pytest.ini").write_text(f"[pytest]\nfilterwarnings =\n{lines}")
-    (folder / "test_startup.py").write_text(USES_ON_EVENT)
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
+    return run_pytest_project(
+        folder, f"filterwarnings =\n{lines}", {"test_startup.py": USES_ON_EVENT}
     )
 
 

@@ -21,6 +21,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from app.db.session import get_db
 from snippets.testing.async_test_client import do, stats
+from tests.pytest_project import run_pytest_project
 
 ROOT = Path(__file__).resolve().parents[3]
 UNMARKED_ASYNC_TEST = """
@@ -112,15 +113,8 @@ def test_testclient_import_is_deprecated_with_httpx() -> None:
 
 def run_pytest(folder: Path, asyncio_mode: str) -> subprocess.CompletedProcess[str]:
     """pytest on one unmarked async test, in a folder of its own with only `asyncio_mode` set."""
-    folder.mkdir()
-    (folder / "pytest.ini").write_text(f"[pytest]\nasyncio_mode = {asyncio_mode}\n")
-    (folder / "test_unmarked.py").write_text(UNMARKED_ASYNC_TEST)
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
+    return run_pytest_project(
+        folder, f"asyncio_mode = {asyncio_mode}\n", {"test_unmarked.py": UNMARKED_ASYNC_TEST}
     )
 
 
