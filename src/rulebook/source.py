@@ -185,12 +185,9 @@ def read_section_scope(root: Path, index: Path) -> tuple[str, ...]:
     try:
         return tuple(SectionFrontMatter.model_validate(data).applies_to)
     except ValidationError as error:
-        item = error.errors()[0]
-        field = str(item["loc"][0]) if item["loc"] else "front matter"
-        message = _FRIENDLY_ERRORS.get(item["type"], item["msg"])
-        if item["type"] == "extra_forbidden":
-            message = "unknown front-matter key (allowed: applies_to)"
-        raise Problem(display, f"`{field}`: {message}", _key_line(text, field) or 2) from None
+        raise RuleSourceError(
+            _front_matter_problems(SectionFrontMatter, error, display, text)
+        ) from None
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]:
@@ -218,22 +215,31 @@ def _key_line(text: str, key: str) -> int | None:
 
 
 _FRIENDLY_ERRORS = {
-    "extra_forbidden": "unknown front-matter key (allowed: id, statement, proven_by)",
     "missing": "required front-matter key is missing",
     "string_too_short": "must not be empty",
 }
+
+
+def _front_matter_problems(
+    model: type[BaseModel], error: ValidationError, path: Path, text: str
+) -> list[Problem]:
+    """One problem per validation error of `model`, naming the key and the line it is on."""
+    allowed = ", ".join(model.model_fields)
+    problems = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "front matter"
+        message = _FRIENDLY_ERRORS.get(item["type"], item["msg"])
+        if item["type"] == "extra_forbidden":
+            message = f"unknown front-matter key (allowed: {allowed})"
+        problems.append(Problem(path, f"`{field}`: {message}", _key_line(text, field) or 2))
+    return problems
 
 
 def _parse_front_matter(path: Path, text: str, data: dict[str, Any]) -> FrontMatter:
     try:
         return FrontMatter.model_validate(data)
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            field = str(item["loc"][0]) if item["loc"] else "front matter"
-            message = _FRIENDLY_ERRORS.get(item["type"], item["msg"])
-            problems.append(Problem(path, f"`{field}`: {message}", _key_line(text, field) or 2))
-        raise RuleSourceError(problems) from None
+        raise RuleSourceError(_front_matter_problems(FrontMatter, error, path, text)) from None
 
 
 def find_includes(body: str, first_line: int) -> Iterator[Include]:
@@ -463,6 +469,9 @@ def load_rulebook(root: Path) -> Rulebook:
             scope = read_section_scope(root, folder / "index.md")
         except Problem as problem:
             problems.append(problem)
+            scope = DEFAULT_SCOPE
+        except RuleSourceError as error:
+            problems.extend(error.problems)
             scope = DEFAULT_SCOPE
         sections.append(Section(title, folder.as_posix(), tuple(rules), scope))
     section_folders = {Path(section.folder) for section in sections}
