@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from app.db.base import Base
 from app.models import User
 from tests.database import create_database, drop_database, new_database_name, start_embedded
+from tests.site.zensical import zensical_site
 
 ROOT = Path(__file__).resolve().parents[1]
 RULE_PAGE = "lifecycle/lifespan"
@@ -299,16 +300,9 @@ def transfer(site: Path) -> list[Figure]:
 
 
 def zensical_build() -> Figure | None:
-    name = f".zensical-{uuid.uuid4().hex}"
-    config = ROOT / f"{name}.yml"
-    config.write_text((ROOT / "mkdocs.yml").read_text() + f"\nsite_dir: {name}\n")
-    try:
-        start = time.perf_counter()
-        result = run("-m", "zensical", "build", "--config-file", str(config))
+    start = time.perf_counter()
+    with zensical_site() as (result, _):
         seconds = time.perf_counter() - start
-    finally:
-        config.unlink()
-        shutil.rmtree(ROOT / name, ignore_errors=True)
     if result.returncode:
         return None
     return Figure(
