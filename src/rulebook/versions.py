@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
+from typing import Any
 
 from packaging.requirements import Requirement
 
@@ -72,28 +73,27 @@ def tested_with(lock: Path, files: list[Path]) -> list[tuple[str, str]]:
     return [("python", platform.python_version()), *((name, locked[name]) for name in names)]
 
 
-def pinned_requirements(pyproject: Path) -> list[tuple[str, Requirement]]:
+def pinned_requirements(project: dict[str, Any]) -> list[tuple[str, Requirement]]:
     """(group, requirement) for every dependency pyproject.toml declares, in file order."""
-    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    groups = [("runtime", data["project"].get("dependencies", []))]
+    groups = [("runtime", project["project"].get("dependencies", []))]
     groups += [
-        (f"extra `{n}`", d) for n, d in data["project"].get("optional-dependencies", {}).items()
+        (f"extra `{n}`", d) for n, d in project["project"].get("optional-dependencies", {}).items()
     ]
-    groups += [(f"group `{n}`", d) for n, d in data.get("dependency-groups", {}).items()]
+    groups += [(f"group `{n}`", d) for n, d in project.get("dependency-groups", {}).items()]
     return [(group, Requirement(spec)) for group, specs in groups for spec in specs]
 
 
 def stack_table(root: Path) -> list[str]:
     """Markdown table: each declared dependency, the range it is pinned to, the locked version."""
     locked = locked_versions(root / "uv.lock")
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    python = project["project"]["requires-python"]
     rows = [
         "| Package | Pinned to | Tested with (uv.lock) | Declared in |",
         "| --- | --- | --- | --- |",
+        f"| Python | `{python}` | {platform.python_version()} | `pyproject.toml` |",
     ]
-    rows.append(
-        f"| Python | `{_requires_python(root)}` | {platform.python_version()} | `pyproject.toml` |"
-    )
-    for group, requirement in pinned_requirements(root / "pyproject.toml"):
+    for group, requirement in pinned_requirements(project):
         name = normalise(requirement.name)
         version = locked.get(name)
         if version is None:
@@ -101,8 +101,3 @@ def stack_table(root: Path) -> list[str]:
         pins = sorted(map(str, requirement.specifier), key=lambda pin: pin.startswith("<"))
         rows.append(f"| {name} | `{','.join(pins) or 'any'}` | {version} | {group} |")
     return [*rows, ""]
-
-
-def _requires_python(root: Path) -> str:
-    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    return str(data["project"]["requires-python"])

@@ -90,7 +90,8 @@ def test_the_check_fails_when_the_lock_leaves_a_series() -> None:
 
 
 def test_pyproject_pins_each_package_to_its_series() -> None:
-    pins = {normalise(r.name): r.specifier for _, r in pinned_requirements(PYPROJECT)}
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+    pins = {normalise(r.name): r.specifier for _, r in pinned_requirements(project)}
     locked = locked_versions(ROOT / "uv.lock")
     for name, series in SERIES.items():
         pin = pins[name]
