@@ -71,10 +71,10 @@ def test_ruff_flags_relative_star_and_unsorted_imports() -> None:
     ) in parents_only
 
 
-def test_absolute_imports_are_clean(mypy_cache: Path) -> None:
+def test_absolute_imports_are_clean() -> None:
     assert ruff_diagnostics(DO) == []
     assert ruff_diagnostics(Path(queries.__file__)) == []
-    assert mypy_codes(DO, mypy_cache) == {}
+    assert mypy_codes(DO) == {}
 
 
 async def test_both_run_the_same_but_the_star_import_leaks_names(db_session: AsyncSession) -> None:

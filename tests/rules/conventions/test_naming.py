@@ -52,10 +52,10 @@ def test_ruff_pep8_naming_flags_the_avoid_names() -> None:
     assert avoid.GetPage(5) == avoid.userPage(pageSize=5)  # it all runs: only names are wrong
 
 
-def test_do_is_clean(mypy_cache: Path) -> None:
+def test_do_is_clean() -> None:
     assert ruff_diagnostics(DO, *NAMING) == []
     assert ruff_diagnostics(DO) == []
-    assert mypy_codes(DO, mypy_cache) == {}
+    assert mypy_codes(DO) == {}
     schemas = [do.UserCreate, do.UserUpdate, do.UserRead]
     assert [s.__name__ for s in schemas] == ["UserCreate", "UserUpdate", "UserRead"]
     assert do.DEFAULT_PAGE_SIZE == 20

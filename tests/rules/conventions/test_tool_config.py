@@ -47,7 +47,7 @@ def test_configuration_meets_the_rule_set() -> None:
     assert "black" not in tool  # one formatter: no [tool.black]
 
 
-def test_strict_already_disallows_bare_generics(tmp_path: Path, mypy_cache: Path) -> None:
+def test_strict_already_disallows_bare_generics(tmp_path: Path) -> None:
     sample = tmp_path / "bare_generics.py"
     sample.write_text(
         "def tally(words: list) -> dict:\n    return {word: len(word) for word in words}\n",
@@ -55,23 +55,21 @@ def test_strict_already_disallows_bare_generics(tmp_path: Path, mypy_cache: Path
     )
     mypy_config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["mypy"]
     assert "disallow_any_generics" not in mypy_config  # `strict` alone turns it on
-    errors = mypy_errors(sample, mypy_cache)
+    errors = mypy_errors(sample)
     assert {(e["code"], e["message"]) for e in errors} == {
         ("type-arg", 'Missing type arguments for generic type "list"'),
         ("type-arg", 'Missing type arguments for generic type "dict"'),
     }
 
 
-def test_strict_requires_every_parameter_and_return_annotated(
-    tmp_path: Path, mypy_cache: Path
-) -> None:
+def test_strict_requires_every_parameter_and_return_annotated(tmp_path: Path) -> None:
     sample = tmp_path / "unannotated.py"
     sample.write_text(
         "def total(prices, tax: float):\n    return sum(prices) * (1 + tax)\n\n\n"
         "def banner(title: str):\n    return title.upper()\n",
         encoding="utf-8",
     )
-    errors = mypy_errors(sample, mypy_cache)
+    errors = mypy_errors(sample)
     assert {(e["line"], e["code"]) for e in errors} == {
         (1, "no-untyped-def"),
         (5, "no-untyped-def"),

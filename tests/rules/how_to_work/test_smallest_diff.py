@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.session import get_db
 from app.models import User
 from snippets.how_to_work.smallest_diff import router
+from tests.lint import mypy_errors
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = "snippets.how_to_work.smallest_diff"
@@ -101,11 +102,8 @@ def checks(tmp_path: Path, folder: Path, *, with_mypy: bool = True) -> dict[str,
         results["ruff format --check"].append(fmt.returncode)
     if not with_mypy:
         return results
-    mypy = (sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"))
-    files = [str(folder / layer) for layer in LAYERS]
-    results["mypy"] = [
-        run(*mypy, "--cache-dir", str(tmp_path / ".mypy"), *files, cwd=tmp_path).returncode
-    ]
+    # The copy's folder comes first on mypy's path, so the patched layers import each other.
+    results["mypy errors"] = [len(mypy_errors(*(folder / layer for layer in LAYERS), cwd=tmp_path))]
     return results
 
 
@@ -184,7 +182,7 @@ def test_do_diff_is_the_task_in_each_layer_and_passes_the_checks(tmp_path: Path)
     assert checks(tmp_path, folder) == {
         "ruff check": [0, 0, 0],
         "ruff format --check": [0, 0, 0],
-        "mypy": [0],
+        "mypy errors": [0],
     }
 
 

@@ -78,10 +78,10 @@ def test_pyjwt_refuses_a_public_key_as_hmac_secret() -> None:
         )
 
 
-def test_pwdlib_and_pyjwt_are_typed(mypy_cache: Path) -> None:
+def test_pwdlib_and_pyjwt_are_typed() -> None:
     for package in ("pwdlib", "jwt"):
         assert importlib.resources.files(package).joinpath("py.typed").is_file(), package
-    assert mypy_codes(Path(do.__file__), mypy_cache) == {}
+    assert mypy_codes(Path(do.__file__)) == {}
     hashed = hash_password("correct horse battery staple")
     assert hashed.startswith("$argon2id$")
     assert verify_password("correct horse battery staple", hashed)

@@ -89,12 +89,12 @@ def test_type_checking_import_breaks_a_pydantic_model() -> None:
     )
 
 
-async def test_mypy_sees_nothing_wrong(tmp_path: Path, mypy_cache: Path) -> None:
+async def test_mypy_sees_nothing_wrong(tmp_path: Path) -> None:
     copy = tmp_path / "type_checking_imports.py"  # out of the `snippets.*.avoid` mypy override
     shutil.copy(Path(avoid.__file__), copy)
 
-    assert mypy_codes(copy, mypy_cache) == {}
-    assert mypy_codes(Path(do.__file__), mypy_cache) == {}
+    assert mypy_codes(copy) == {}
+    assert mypy_codes(Path(do.__file__)) == {}
     # Called directly, the handler's body fails too: `ItemRead` was never imported at run time.
     with pytest.raises(NameError, match="name 'ItemRead' is not defined"):
         await avoid.create_item(ItemCreate.model_validate(PEN))

@@ -55,9 +55,9 @@ async def test_typed_models_and_select_run_on_async_session(db_session: AsyncSes
     assert await do.count_active(db_session) == 2
 
 
-def test_typed_models_pass_mypy_strict(mypy_cache: Path) -> None:
-    assert mypy_errors(Path(do.__file__), mypy_cache) == []
-    assert mypy_errors(ROOT / "src/app/models/user.py", mypy_cache) == []
+def test_typed_models_pass_mypy_strict() -> None:
+    assert mypy_errors(Path(do.__file__)) == []
+    assert mypy_errors(ROOT / "src/app/models/user.py") == []
 
 
 def test_legacy_declarative_base_warns(
@@ -86,7 +86,7 @@ async def test_session_query_does_not_exist_on_async_session(
 
 
 def test_legacy_model_fails_mypy_strict(
-    legacy: tuple[ModuleType, list[warnings.WarningMessage]], tmp_path: Path, mypy_cache: Path
+    legacy: tuple[ModuleType, list[warnings.WarningMessage]], tmp_path: Path
 ) -> None:
     module, _ = legacy
     copy = tmp_path / "legacy_orm.py"  # out of the `snippets.*.avoid` mypy override
@@ -96,7 +96,7 @@ def test_legacy_model_fails_mypy_strict(
     def line_of(needle: str) -> int:
         return next(n for n, line in enumerate(lines, start=1) if needle in line)
 
-    found = {(int(str(e["line"])), str(e["code"])) for e in mypy_errors(copy, mypy_cache)}
+    found = {(int(str(e["line"])), str(e["code"])) for e in mypy_errors(copy)}
     assert found == {
         (line_of("class User(Base)"), "valid-type"),  # `Base` is a variable, not a class
         (line_of("class User(Base)"), "misc"),  # "Invalid base class"
