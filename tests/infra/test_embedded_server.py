@@ -35,6 +35,7 @@ from tests.database import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 async def test_embedded_server_runs_then_is_really_stopped() -> None:
     server = await asyncio.to_thread(start_embedded)
     try:
@@ -175,6 +176,7 @@ def assert_server_gone(state: dict[str, Any]) -> None:
     assert not pgdata.exists()
 
 
+@pytest.mark.slow
 def test_no_server_outlives_a_normal_pytest_exit(children: dict[str, Child]) -> None:
     child = children["normal"]
     child.wait_for_report()
@@ -185,6 +187,7 @@ def test_no_server_outlives_a_normal_pytest_exit(children: dict[str, Child]) -> 
     assert_server_gone(state)
 
 
+@pytest.mark.slow
 def test_no_server_outlives_ctrl_c(children: dict[str, Child]) -> None:
     child = children["interrupt"]
     child.wait_for_report()
@@ -196,6 +199,7 @@ def test_no_server_outlives_ctrl_c(children: dict[str, Child]) -> None:
     assert_server_gone(state)
 
 
+@pytest.mark.slow
 def test_server_of_a_killed_run_is_swept_at_the_next_start(children: dict[str, Child]) -> None:
     child = children["killed"]
     state = child.wait_for_report()

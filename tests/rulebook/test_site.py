@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
+import pytest
 from typer.testing import CliRunner
 
 from rulebook.agents import SCOPED_FORMATS, SINGLE_FILES
@@ -111,6 +112,7 @@ def test_card_links_code_and_tests_and_shows_full_files(rule_repo: RuleRepo) -> 
     assert "[start:good]" not in html
 
 
+@pytest.mark.slow
 def test_site_page_shows_card_and_included_code(rule_repo: RuleRepo) -> None:
     result = build(rule_repo)
 
@@ -122,6 +124,7 @@ def test_site_page_shows_card_and_included_code(rule_repo: RuleRepo) -> None:
     assert "List" in page  # the whole of avoid.py
 
 
+@pytest.mark.slow
 def test_bad_rule_source_yields_no_site(rule_repo: RuleRepo) -> None:
     rule_repo.edit("docs/first/good-rule.md", "do.py:good", "do.py:gone")
 
@@ -140,6 +143,7 @@ def test_pages_without_a_card_do_not_read_the_rule_source(tmp_path: Path) -> Non
     assert html == "<p>text without a card</p>"
 
 
+@pytest.mark.slow
 def test_downloads_page_links_every_file_and_each_link_resolves(rule_repo: RuleRepo) -> None:
 
     assert CliRunner().invoke(app, ["generate", "--root", str(rule_repo.root)]).exit_code == 0

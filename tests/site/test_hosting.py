@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from rulebook.source import read_config
@@ -36,6 +37,7 @@ def test_site_url_repo_url_and_edit_uri_are_set() -> None:
     assert edit.startswith("edit/main/") and (ROOT / edit.removeprefix("edit/main/")).is_dir()
 
 
+@pytest.mark.slow
 def test_built_site_links_the_published_address(built_site: Path) -> None:
     page = (built_site / "lifecycle/lifespan/index.html").read_text()
     site_url = str(read_config(ROOT)["site_url"])

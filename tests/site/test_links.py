@@ -4,9 +4,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
+import pytest
+
 from rulebook.agents import SCOPED_FORMATS, SINGLE_FILES
 from rulebook.generate import ARCHIVE
 from tests.site.conftest import SUB_PATH
+
+# Builds the whole site (MkDocs or Zensical) in another process.
+pytestmark = pytest.mark.slow
 
 
 class _References(HTMLParser):

@@ -1,6 +1,11 @@
 """Zensical, Material for MkDocs' successor, builds the same mkdocs.yml with the same pages."""
 
+import pytest
+
 from tests.site.zensical import zensical_site
+
+# Builds the whole site (MkDocs or Zensical) in another process.
+pytestmark = pytest.mark.slow
 
 
 def test_zensical_builds_the_site_strictly() -> None:

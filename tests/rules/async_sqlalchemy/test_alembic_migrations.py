@@ -67,6 +67,7 @@ def differences(connection: Connection, /, metadata: MetaData, **options: Any) -
     return diff
 
 
+@pytest.mark.slow
 async def test_upgrade_head_builds_the_models_schema(empty_database: str) -> None:
     upgrade = alembic(empty_database, "upgrade", "head")
     assert upgrade.returncode == 0, upgrade.stderr

@@ -44,6 +44,7 @@ async def pools() -> AsyncIterator[None]:
     avoid.sync_engine.dispose()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", list(SCENARIOS))
 async def test_blocking_call_serialises_concurrent_requests(
     path: str, rates_url: str, pools: None
@@ -56,6 +57,7 @@ async def test_blocking_call_serialises_concurrent_requests(
     assert elapsed > 0.8 * ALL_AT_ONCE, elapsed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", list(SCENARIOS))
 async def test_awaited_work_overlaps(path: str, rates_url: str, pools: None) -> None:
     app = build_app(do.router, rates_url)
@@ -132,6 +134,7 @@ async def is_active(session: AsyncSession, user: User) -> bool:
     return active
 
 
+@pytest.mark.slow
 async def test_def_endpoint_drops_the_query(db_session: AsyncSession) -> None:
     user = await add_user(db_session)
     transport = httpx.ASGITransport(app=session_app(avoid.router, db_session))

@@ -64,6 +64,7 @@ async def test_scalar_one_or_none_refuses_two_rows(db_session: AsyncSession) -> 
     assert (await db_session.execute(two_admins)).scalars().first() is not None
 
 
+@pytest.mark.slow
 async def test_query_does_not_exist_on_async_session(db_session: AsyncSession) -> None:
     await add_users(db_session)
 
@@ -85,6 +86,7 @@ async def test_query_on_the_sync_session_raises_missing_greenlet(
         await avoid.count_users(db_session)
 
 
+@pytest.mark.slow
 async def test_execute_without_scalars_returns_rows(db_session: AsyncSession) -> None:
     _, _, cyd = await add_users(db_session)
 

@@ -102,6 +102,7 @@ async def test_untyped_columns_accept_null(db_session: AsyncSession) -> None:
     assert user.created_at.tzinfo is None
 
 
+@pytest.mark.slow
 def test_untyped_columns_hide_none_from_mypy() -> None:
     # Declared to return str; returns None for a user with neither name nor e-mail.
     assert avoid.display_name(avoid.LegacyUser()) is None

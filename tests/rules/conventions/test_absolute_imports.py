@@ -5,6 +5,7 @@ I001) and nothing on the Do; both run the same, so only the linter can tell them
 import tomllib
 from pathlib import Path
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import User
@@ -71,6 +72,7 @@ def test_ruff_flags_relative_star_and_unsorted_imports() -> None:
     ) in parents_only
 
 
+@pytest.mark.slow
 def test_absolute_imports_are_clean() -> None:
     assert ruff_diagnostics(DO) == []
     assert ruff_diagnostics(Path(queries.__file__)) == []

@@ -52,6 +52,7 @@ def test_ruff_pep8_naming_flags_the_avoid_names() -> None:
     assert avoid.GetPage(5) == avoid.userPage(pageSize=5)  # it all runs: only names are wrong
 
 
+@pytest.mark.slow
 def test_do_is_clean() -> None:
     assert ruff_diagnostics(DO, *NAMING) == []
     assert ruff_diagnostics(DO) == []

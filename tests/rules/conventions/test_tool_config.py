@@ -10,6 +10,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
 
 from tests.lint import PYPROJECT, ROOT, mypy_errors
@@ -47,6 +48,7 @@ def test_configuration_meets_the_rule_set() -> None:
     assert "black" not in tool  # one formatter: no [tool.black]
 
 
+@pytest.mark.slow
 def test_strict_already_disallows_bare_generics(tmp_path: Path) -> None:
     sample = tmp_path / "bare_generics.py"
     sample.write_text(
@@ -62,6 +64,7 @@ def test_strict_already_disallows_bare_generics(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_strict_requires_every_parameter_and_return_annotated(tmp_path: Path) -> None:
     sample = tmp_path / "unannotated.py"
     sample.write_text(
@@ -103,6 +106,7 @@ def black(path: Path, *, check: bool) -> int:
     return result.returncode
 
 
+@pytest.mark.slow
 def test_ruff_format_and_black_undo_each_other(tmp_path: Path) -> None:
     # Black comes with pytest-examples here; nothing in this project runs it.
     assert importlib.util.find_spec("black") is not None

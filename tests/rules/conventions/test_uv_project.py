@@ -10,6 +10,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from tests.lint import PYPROJECT, ROOT
 
 OTHER_MANAGERS = ("Pipfile", "Pipfile.lock", "poetry.lock", "setup.py", "setup.cfg")
@@ -43,6 +45,7 @@ def test_lock_is_committed_and_current() -> None:
     assert "pyproject.toml" in tracked_files()
 
 
+@pytest.mark.slow
 def test_no_other_dependency_list() -> None:
     names = [Path(f).name for f in tracked_files()]
     assert [n for n in names if n.startswith("requirements") and n.endswith((".txt", ".in"))] == []
@@ -60,6 +63,7 @@ def test_no_other_dependency_list() -> None:
     assert config["build-system"]["build-backend"] == "hatchling.build"
 
 
+@pytest.mark.slow
 def test_requirements_file_is_invisible_to_uv(tmp_path: Path) -> None:
     for name in ("pyproject.toml", "uv.lock", "README.md"):
         shutil.copy(ROOT / name, tmp_path / name)
@@ -75,6 +79,7 @@ def test_requirements_file_is_invisible_to_uv(tmp_path: Path) -> None:
     assert "orjson" not in packages
 
 
+@pytest.mark.slow
 def test_bare_pip_cannot_install_into_the_project() -> None:
     # The environment uv made has no pip at all...
     venv = Path(sys.prefix)

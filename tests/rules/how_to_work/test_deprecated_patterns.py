@@ -7,6 +7,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from snippets.how_to_work import deprecated_patterns
 from tests.pytest_project import run_pytest_project
 
@@ -47,6 +49,7 @@ def test_do_is_the_projects_own_setting() -> None:
     assert not [f for f in project["filterwarnings"] if "DeprecationWarning" in f]
 
 
+@pytest.mark.slow
 def test_deprecated_api_fails_under_the_projects_filters(tmp_path: Path) -> None:
     result = run_with(pytest_options(FOLDER / "do.toml")["filterwarnings"], tmp_path / "do")
 
@@ -55,6 +58,7 @@ def test_deprecated_api_fails_under_the_projects_filters(tmp_path: Path) -> None
     assert "on_event is deprecated, use lifespan event handlers instead." in result.stdout
 
 
+@pytest.mark.slow
 def test_ignored_deprecations_let_it_pass_silently(tmp_path: Path) -> None:
     result = run_with(pytest_options(FOLDER / "avoid.toml")["filterwarnings"], tmp_path / "avoid")
 

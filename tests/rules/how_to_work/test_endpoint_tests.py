@@ -77,6 +77,7 @@ def coverage_run(tests: str, tmp_path: Path) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.slow
 def test_coverage_gate_fails_an_endpoint_tested_only_on_its_happy_path(tmp_path: Path) -> None:
     coverage = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["coverage"]
     assert coverage["report"]["fail_under"] == 100

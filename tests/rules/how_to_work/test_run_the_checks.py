@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -57,6 +58,7 @@ def run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
 
 
+@pytest.mark.slow
 def test_pytest_alone_misses_what_the_other_checks_catch(tmp_path: Path) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "tests").mkdir()

@@ -172,6 +172,7 @@ async def test_both_diffs_solve_the_task(
     assert await emails(module, two_users, "") == ["on@example.com", "off@example.com"]
 
 
+@pytest.mark.slow
 def test_do_diff_is_the_task_in_each_layer_and_passes_the_checks(tmp_path: Path) -> None:
     changes = hunks("do.diff")
     folder = patched(tmp_path, "do.diff")

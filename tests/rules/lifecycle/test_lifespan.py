@@ -109,6 +109,7 @@ async def test_lifespan_checks_database_then_disposes_engine(db_session: AsyncSe
     assert not observed.backend_alive_after
 
 
+@pytest.mark.slow
 def test_startup_fails_fast_without_database() -> None:
     # A port that is bound but never listens: every connection to it is refused.
     with socket.socket() as closed:

@@ -81,6 +81,7 @@ def test_reads_dotenv_with_the_environment_first(clean_env: pytest.MonkeyPatch) 
     ]
 
 
+@pytest.mark.slow
 def test_missing_setting_stops_the_app_at_startup(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("APP_")}
     result = subprocess.run(

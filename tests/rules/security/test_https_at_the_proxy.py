@@ -81,6 +81,7 @@ def whoami(url: str) -> dict[str, str]:
     return body
 
 
+@pytest.mark.slow
 def test_headers_from_the_proxy_give_the_real_scheme_and_client() -> None:
     # The test's requests come from 127.0.0.1: here it plays the proxy.
     with serving(command_in(SNIPPETS / "do.sh", "127.0.0.1")) as url:
@@ -91,6 +92,7 @@ def test_headers_from_the_proxy_give_the_real_scheme_and_client() -> None:
     assert seen["link"].startswith("https://127.0.0.1:")
 
 
+@pytest.mark.slow
 def test_headers_from_anyone_else_are_ignored() -> None:
     # The proxy is 10.0.0.2; the test is a client that reached the app's port directly.
     with serving(command_in(SNIPPETS / "do.sh", "10.0.0.2")) as url:
@@ -100,6 +102,7 @@ def test_headers_from_anyone_else_are_ignored() -> None:
     assert seen["client"] == "127.0.0.1"
 
 
+@pytest.mark.slow
 def test_trusting_every_address_lets_any_client_spoof() -> None:
     with serving(command_in(SNIPPETS / "avoid.sh", "unused")) as url:
         seen = whoami(url)

@@ -130,6 +130,7 @@ def get_openapi(server: Server) -> httpx.Response:
             time.sleep(0.5)
 
 
+@pytest.mark.slow
 def test_fastapi_run_serves_in_production_mode() -> None:
     with serve(page_commands()["run"]) as server:
         server.wait_for("Application startup complete.")
@@ -146,6 +147,7 @@ def test_fastapi_run_serves_in_production_mode() -> None:
     assert server.process.returncode == 0
 
 
+@pytest.mark.slow
 def test_fastapi_run_starts_worker_processes() -> None:
     with serve([*page_commands()["run"], "--workers", "2"]) as server:
         server.wait_for("Application startup complete.", times=2)
@@ -156,6 +158,7 @@ def test_fastapi_run_starts_worker_processes() -> None:
     assert text.count("Started server process") == 2  # one per worker, each with its lifespan
 
 
+@pytest.mark.slow
 def test_fastapi_dev_serves_with_a_reloader_on_localhost() -> None:
     with serve(page_commands()["dev"]) as server:
         server.wait_for("Application startup complete.")
@@ -169,6 +172,7 @@ def test_fastapi_dev_serves_with_a_reloader_on_localhost() -> None:
     assert "WatchFiles" in text
 
 
+@pytest.mark.slow
 def test_uvicorn_run_on_the_app_object_cannot_reload() -> None:
     result = subprocess.run(
         [sys.executable, "-m", AVOID],

@@ -7,6 +7,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from snippets.stack.native_generics import avoid, do
 from tests.lint import (
     PYPROJECT,
@@ -57,12 +59,14 @@ def test_ruff_flags_typing_aliases() -> None:
     assert ruff_codes(AVOID) == {"UP035": 3, "UP006": 4, "UP045": 2, "UP007": 1, "UP047": 1}
 
 
+@pytest.mark.slow
 def test_native_generics_pass_ruff_and_mypy_strict() -> None:
     assert ruff_diagnostics(DO) == []
     assert ruff_format_check(DO)
     assert mypy_codes(DO) == {}
 
 
+@pytest.mark.slow
 def test_typing_aliases_pass_mypy_and_run_the_same(tmp_path: Path) -> None:
     # Nothing fails at run time or in mypy: only ruff tells the two spellings apart.
     copy = tmp_path / "typing_aliases.py"  # out of the `snippets.*.avoid` mypy override

@@ -78,6 +78,7 @@ def test_pyjwt_refuses_a_public_key_as_hmac_secret() -> None:
         )
 
 
+@pytest.mark.slow
 def test_pwdlib_and_pyjwt_are_typed() -> None:
     for package in ("pwdlib", "jwt"):
         assert importlib.resources.files(package).joinpath("py.typed").is_file(), package

@@ -89,6 +89,7 @@ def test_type_checking_import_breaks_a_pydantic_model() -> None:
     )
 
 
+@pytest.mark.slow
 async def test_mypy_sees_nothing_wrong(tmp_path: Path) -> None:
     copy = tmp_path / "type_checking_imports.py"  # out of the `snippets.*.avoid` mypy override
     shutil.copy(Path(avoid.__file__), copy)

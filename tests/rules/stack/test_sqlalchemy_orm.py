@@ -55,6 +55,7 @@ async def test_typed_models_and_select_run_on_async_session(db_session: AsyncSes
     assert await do.count_active(db_session) == 2
 
 
+@pytest.mark.slow
 def test_typed_models_pass_mypy_strict() -> None:
     assert mypy_errors(Path(do.__file__)) == []
     assert mypy_errors(ROOT / "src/app/models/user.py") == []
@@ -85,6 +86,7 @@ async def test_session_query_does_not_exist_on_async_session(
     assert module.display_name(module.User(email="ada@example.com")) == "ada@example.com"
 
 
+@pytest.mark.slow
 def test_legacy_model_fails_mypy_strict(
     legacy: tuple[ModuleType, list[warnings.WarningMessage]], tmp_path: Path
 ) -> None:

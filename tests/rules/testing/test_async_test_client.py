@@ -96,6 +96,7 @@ async def test_testclient_fails_on_the_tests_connection(
         await session.scalar(select(1))
 
 
+@pytest.mark.slow
 def test_testclient_import_is_deprecated_with_httpx() -> None:
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", "import fastapi.testclient"],
@@ -118,6 +119,7 @@ def run_pytest(folder: Path, asyncio_mode: str) -> subprocess.CompletedProcess[s
     )
 
 
+@pytest.mark.slow
 def test_unmarked_async_tests_need_auto_mode(tmp_path: Path) -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     shown = tomllib.loads((Path(do.__file__).parent / "pytest.toml").read_text())
