@@ -7,12 +7,13 @@ its engine from the settings at import, so APP_DATABASE_URL must be set (pytest_
 import importlib
 import os
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -26,12 +27,21 @@ from tests.database import DatabaseSetupError, RunDatabase, open_run_database
 
 RUN_DATABASE = pytest.StashKey[RunDatabase]()
 COMMITS_MARKER = "commits"
+ARGON2_COST_MARKER = "argon2_cost"
+# Argon2id at its lowest cost: about 1 ms a hash here, against about 110 ms at the app's own
+# parameters, which some 70 sign-ups and logins in the suite would pay for nothing.
+QUICK_ARGON2 = Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{COMMITS_MARKER}: test needs real commits or concurrent connections; gets its own schema",
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{ARGON2_COST_MARKER}: test hashes passwords at the app's own Argon2 parameters, because "
+        "it is about them (the others use Argon2id at its lowest cost)",
     )
     if config.option.help:
         return  # `pytest --help` needs no server
@@ -55,6 +65,30 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_report_header(config: pytest.Config) -> str | None:
     run = config.stash.get(RUN_DATABASE, None)
     return None if run is None else run.describe()
+
+
+@pytest.fixture(autouse=True)
+def password_cost(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The app hashes with QUICK_ARGON2 during the test, unless it is marked `argon2_cost`.
+
+    The same algorithm and code path, only fewer iterations and less memory: what the cost buys
+    (slow guessing, a login as slow for unknown e-mails, rehashing old parameters) is proven by
+    the marked tests, at the real cost.
+    """
+    from app.core.security import password_hash
+    from app.services.users import _stand_in_hash
+
+    if request.node.get_closest_marker(ARGON2_COST_MARKER) is not None:
+        yield
+        return
+    app_hashers = password_hash.hashers
+    password_hash.hashers, password_hash.current_hasher = (QUICK_ARGON2,), QUICK_ARGON2
+    _stand_in_hash.cache_clear()  # made with whichever parameters were current: make it anew
+    try:
+        yield
+    finally:
+        password_hash.hashers, password_hash.current_hasher = app_hashers, app_hashers[0]
+        _stand_in_hash.cache_clear()
 
 
 @pytest.fixture(scope="session")

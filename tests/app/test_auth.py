@@ -82,6 +82,7 @@ async def test_login_form_fields_are_required(client: httpx.AsyncClient) -> None
     assert [e["loc"] for e in response.json()["detail"]] == [["body", "password"]]
 
 
+@pytest.mark.argon2_cost
 async def test_login_rehashes_an_outdated_password_hash(
     client: httpx.AsyncClient, users: UserFactory, db_session: AsyncSession
 ) -> None:

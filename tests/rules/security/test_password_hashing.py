@@ -64,6 +64,8 @@ async def test_sha256_hash_is_reversed_by_a_lookup_table(db_session: AsyncSessio
     assert lookup[stolen] == PASSWORD  # recovered without computing a single hash after the theft
 
 
+@pytest.mark.slow
+@pytest.mark.argon2_cost
 async def test_argon2id_salts_every_hash(db_session: AsyncSession) -> None:
     await store_users(db_session, hash_password)
     lookup = {hash_password(candidate): candidate for candidate in COMMON_PASSWORDS}
@@ -85,6 +87,7 @@ async def test_argon2id_salts_every_hash(db_session: AsyncSession) -> None:
     assert ada not in lookup  # a table built in advance never matches a salted hash
 
 
+@pytest.mark.argon2_cost
 def test_verify_and_update_rehashes_outdated_hashes() -> None:
     # A hash made with weaker Argon2 parameters than today's recommended ones.
     outdated = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8192, parallelism=1),))

@@ -11,6 +11,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 import httpx
+import pytest
 from fastapi import status
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +19,8 @@ from app.models import User
 from snippets.security.timing_safe_login import avoid, do
 from tests.app.factories import PASSWORD
 
+# Every test here times Argon2 at the app's own parameters.
+pytestmark = [pytest.mark.slow, pytest.mark.argon2_cost]
 ROUNDS = 5
 type Login = Callable[[str], Awaitable[object]]
 
