@@ -4,6 +4,7 @@
 its engine from the settings at import, so APP_DATABASE_URL must be set (pytest_configure) first.
 """
 
+import gc
 import importlib
 import os
 import secrets
@@ -52,6 +53,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RUN_DATABASE] = run
     os.environ["APP_DATABASE_URL"] = run.url_string
     os.environ.setdefault("APP_JWT_SECRET", secrets.token_urlsafe(32))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # What is loaded by now (FastAPI, SQLAlchemy, every test module) lives until the end: taken
+    # out of the collector's sight, the collections during and after the tests skip it.
+    gc.freeze()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
