@@ -84,18 +84,24 @@ def password_cost(request: pytest.FixtureRequest) -> Iterator[None]:
     """
     from app.core.security import password_hash
     from app.services.users import _stand_in_hash
+    from tests.app.factories import _hashed
+
+    def forget_hashes() -> None:
+        # Hashes cached for the run were made with whichever parameters were current.
+        _stand_in_hash.cache_clear()
+        _hashed.cache_clear()
 
     if request.node.get_closest_marker(ARGON2_COST_MARKER) is not None:
         yield
         return
     app_hashers = password_hash.hashers
     password_hash.hashers, password_hash.current_hasher = (QUICK_ARGON2,), QUICK_ARGON2
-    _stand_in_hash.cache_clear()  # made with whichever parameters were current: make it anew
+    forget_hashes()
     try:
         yield
     finally:
         password_hash.hashers, password_hash.current_hasher = app_hashers, app_hashers[0]
-        _stand_in_hash.cache_clear()
+        forget_hashes()
 
 
 @pytest.fixture(scope="session")

@@ -7,28 +7,22 @@ helpers), so a conftest may import this module before the test database exists.
 
 import itertools
 from datetime import timedelta
+from functools import cache
 
-from pwdlib.hashers.base import HasherProtocol
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.security import create_access_token, password_hash
+from app.core.security import create_access_token, hash_password
 from app.models import User
 
 PASSWORD = "correct horse battery staple"
 _serial = itertools.count(1)
 
 
-# Argon2 is slow on purpose: each test password is hashed once per run and per parameters
-# (tests/conftest.py swaps the app's for quicker ones in most tests).
-_hashes: dict[tuple[str, HasherProtocol], str] = {}
-
-
+@cache
 def _hashed(password: str) -> str:
-    hasher = password_hash.current_hasher
-    if (password, hasher) not in _hashes:
-        _hashes[password, hasher] = hasher.hash(password)
-    return _hashes[password, hasher]
+    # Argon2 is slow on purpose; hash each distinct test password once per run.
+    return hash_password(password)
 
 
 class UserFactory:
