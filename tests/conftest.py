@@ -8,13 +8,14 @@ import gc
 import importlib
 import os
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from pwdlib.hashers.argon2 import Argon2Hasher
+from pwdlib.hashers.base import HasherProtocol
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -74,8 +75,18 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return None if run is None else run.describe()
 
 
+@pytest.fixture(scope="session")
+def app_password_hashers() -> Sequence[HasherProtocol]:
+    """The app's own hashers, as the app made them (before any test swapped them)."""
+    from app.core.security import password_hash
+
+    return password_hash.hashers
+
+
 @pytest.fixture(autouse=True)
-def password_cost(request: pytest.FixtureRequest) -> Iterator[None]:
+def password_cost(
+    request: pytest.FixtureRequest, app_password_hashers: Sequence[HasherProtocol]
+) -> None:
     """The app hashes with QUICK_ARGON2 during the test, unless it is marked `argon2_cost`.
 
     The same algorithm and code path, only fewer iterations and less memory: what the cost buys
@@ -86,22 +97,14 @@ def password_cost(request: pytest.FixtureRequest) -> Iterator[None]:
     from app.services.users import _stand_in_hash
     from tests.app.factories import _hashed
 
-    def forget_hashes() -> None:
-        # Hashes cached for the run were made with whichever parameters were current.
+    marked = request.node.get_closest_marker(ARGON2_COST_MARKER) is not None
+    hashers = app_password_hashers if marked else (QUICK_ARGON2,)
+    if password_hash.current_hasher is not hashers[0]:
+        password_hash.hashers, password_hash.current_hasher = hashers, hashers[0]
+        # The hashes cached for the run (the login's stand-in, the factories' users) were
+        # made with the other parameters.
         _stand_in_hash.cache_clear()
         _hashed.cache_clear()
-
-    if request.node.get_closest_marker(ARGON2_COST_MARKER) is not None:
-        yield
-        return
-    app_hashers = password_hash.hashers
-    password_hash.hashers, password_hash.current_hasher = (QUICK_ARGON2,), QUICK_ARGON2
-    forget_hashes()
-    try:
-        yield
-    finally:
-        password_hash.hashers, password_hash.current_hasher = app_hashers, app_hashers[0]
-        forget_hashes()
 
 
 @pytest.fixture(scope="session")
