@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ import pytest
 from tests.lint import PYPROJECT, ROOT
 
 OTHER_MANAGERS = ("Pipfile", "Pipfile.lock", "poetry.lock", "setup.py", "setup.cfg")
+# Where no dependency list of the project can be: the environment, Git's store, tool caches.
+NOT_SEARCHED = {".venv", ".git", ".mypy_cache", ".ruff_cache", ".pytest_cache", "__pycache__"}
 
 
 def uv() -> str:
@@ -45,18 +49,20 @@ def test_lock_is_committed_and_current() -> None:
     assert "pyproject.toml" in tracked_files()
 
 
-@pytest.mark.slow
+def files_on_disk() -> Iterator[Path]:
+    """Every file of the working tree, tracked or not, outside NOT_SEARCHED."""
+    for folder, folders, files in ROOT.walk():
+        folders[:] = [name for name in folders if name not in NOT_SEARCHED]
+        yield from (folder / name for name in files)
+
+
 def test_no_other_dependency_list() -> None:
     names = [Path(f).name for f in tracked_files()]
     assert [n for n in names if n.startswith("requirements") and n.endswith((".txt", ".in"))] == []
     assert [n for n in names if n in OTHER_MANAGERS] == []
     # Nor any untracked one lying around the working tree.
-    on_disk = [
-        p
-        for pattern in ("requirements*.txt", "requirements*.in", *OTHER_MANAGERS)
-        for p in ROOT.rglob(pattern)
-        if ".venv" not in p.parts
-    ]
+    patterns = ("requirements*.txt", "requirements*.in", *OTHER_MANAGERS)
+    on_disk = [p for p in files_on_disk() if any(fnmatch(p.name, pat) for pat in patterns)]
     assert on_disk == []
     config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
     assert "poetry" not in config.get("tool", {})
