@@ -6,11 +6,8 @@ from pathlib import Path
 
 import pytest
 
-MKDOCS_YML = """\
-site_name: Test book
-markdown_extensions:
-  - pymdownx.emoji:
-      emoji_index: !!python/name:material.extensions.emoji.twemoji
+# The test book's pages, in order: the loader reads the order from here, the site builds it.
+NAV = """\
 nav:
   - Home: index.md
   - First section:
@@ -18,6 +15,16 @@ nav:
       - first/good-rule.md
   - Downloads: downloads.md
 """
+
+MKDOCS_YML = (
+    """\
+site_name: Test book
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+"""
+    + NAV
+)
 
 RULE_PAGE = """\
 ---

@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 from rulebook.agents import SCOPED_FORMATS, SINGLE_FILES
 from rulebook.cli import app
 from rulebook.markdown import RuleCardExtension
-from tests.rulebook.conftest import RuleRepo
+from tests.rulebook.conftest import NAV, RuleRepo
 
-SITE_MKDOCS_YML = """\
+SITE_MKDOCS_YML = (
+    """\
 site_name: Test book
 strict: true
 theme:
@@ -32,13 +33,9 @@ markdown_extensions:
   - pymdownx.snippets:
       base_path: ["."]
       check_paths: true
-nav:
-  - Home: index.md
-  - First section:
-      - first/index.md
-      - first/good-rule.md
-  - Downloads: downloads.md
 """
+    + NAV
+)
 
 
 class DownloadLinks(HTMLParser):
