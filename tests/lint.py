@@ -101,3 +101,15 @@ def mypy_errors(*paths: Path, cwd: Path = ROOT) -> list[dict[str, object]]:
 def mypy_codes(path: Path) -> Counter[str]:
     """How many times each mypy error code is reported on `path`."""
     return Counter(str(error["code"]) for error in mypy_errors(path))
+
+
+def lines_containing(path: Path, needle: str) -> list[int]:
+    """1-based numbers of the lines of `path` that contain `needle`: where a finding belongs."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, start=1) if needle in line]
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The number of the one line of `path` that contains `needle`."""
+    (line,) = lines_containing(path, needle)
+    return line

@@ -54,15 +54,3 @@ def mypy_findings(path: Path) -> list[Finding]:
         Finding(item["line"], item["code"], item["message"])
         for item in map(json.loads, stdout.splitlines())
     )
-
-
-def lines_containing(path: Path, needle: str) -> list[int]:
-    """1-based numbers of the lines of `path` that contain `needle`."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [number for number, line in enumerate(lines, start=1) if needle in line]
-
-
-def line_of(path: Path, needle: str) -> int:
-    """The number of the one line of `path` that contains `needle`."""
-    (line,) = lines_containing(path, needle)
-    return line

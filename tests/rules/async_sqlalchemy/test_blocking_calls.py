@@ -17,13 +17,8 @@ from app.models import User
 from benchmarks.blocking_calls import SCENARIOS, build_app, concurrent_gets, slow_upstream
 from snippets.async_sqlalchemy.blocking_calls import avoid, do
 from snippets.async_sqlalchemy.blocking_calls.work import WORK_SECONDS, get_rates_url
-from tests.rules.async_sqlalchemy.checks import (
-    Finding,
-    line_of,
-    lines_containing,
-    mypy_findings,
-    ruff_findings,
-)
+from tests.lint import line_of, lines_containing
+from tests.rules.async_sqlalchemy.checks import Finding, mypy_findings, ruff_findings
 
 AVOID = avoid.__file__
 REQUESTS = 5

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import User
 from snippets.async_sqlalchemy.query_style import avoid, do
-from tests.rules.async_sqlalchemy.checks import Finding, line_of, mypy_findings
+from tests.lint import line_of
+from tests.rules.async_sqlalchemy.checks import Finding, mypy_findings
 from tests.rules.async_sqlalchemy.recording import recorded_selects
 
 AVOID = Path(avoid.__file__)

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.models import User
 from snippets.async_sqlalchemy.typed_columns import avoid
-from tests.rules.async_sqlalchemy.checks import Finding, line_of, mypy_findings
+from tests.lint import line_of
+from tests.rules.async_sqlalchemy.checks import Finding, mypy_findings
 
 AVOID = Path(avoid.__file__)
 COLUMNS = text(

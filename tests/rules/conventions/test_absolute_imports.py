@@ -12,6 +12,7 @@ from app.models import User
 from snippets.conventions.absolute_imports import avoid, do, queries
 from tests.lint import (
     PYPROJECT,
+    line_of,
     mypy_codes,
     ruff_codes,
     ruff_codes_by_line,
@@ -21,11 +22,6 @@ from tests.lint import (
 AVOID = Path(avoid.__file__)
 DO = Path(do.__file__)
 PARENTS_ONLY = ("--config", "lint.flake8-tidy-imports.ban-relative-imports = 'parents'")
-
-
-def line_of(path: Path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(n for n, line in enumerate(lines, start=1) if needle in line)
 
 
 def messages(path: Path, *options: str) -> set[tuple[int, str, str]]:

@@ -16,16 +16,11 @@ from app.core.security import verify_password
 from app.db.session import get_db
 from app.models import User
 from snippets.conventions.naming import avoid, do
-from tests.lint import mypy_codes, ruff_codes_by_line, ruff_diagnostics
+from tests.lint import line_of, mypy_codes, ruff_codes_by_line, ruff_diagnostics
 
 AVOID = Path(avoid.__file__)
 DO = Path(do.__file__)
 NAMING = ("--select", "N")  # pep8-naming: not in this project's default selection
-
-
-def line_of(path: Path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(n for n, line in enumerate(lines, start=1) if needle in line)
 
 
 def app_with(db_session: AsyncSession) -> FastAPI:
@@ -46,7 +41,7 @@ def test_ruff_pep8_naming_flags_the_avoid_names() -> None:
     assert ruff_codes_by_line(AVOID, *NAMING) == {
         line_of(AVOID, "defaultPageSize = 20"): {"N816"},  # mixedCase global
         line_of(AVOID, "class userPage("): {"N801"},  # class not in CapWords
-        line_of(AVOID, "pageSize: int"): {"N815"},  # mixedCase in a class body
+        line_of(AVOID, "pageSize: int = defaultPageSize"): {"N815"},  # mixedCase in a class body
         line_of(AVOID, "def GetPage("): {"N802", "N803"},  # function and argument not lowercase
     }
     assert avoid.GetPage(5) == avoid.userPage(pageSize=5)  # it all runs: only names are wrong

@@ -12,6 +12,7 @@ from pydantic import PydanticDeprecatedSince20, PydanticUserError, ValidationErr
 
 from snippets.schemas.pydantic_v2_api import do
 from tests.app.factories import UserFactory
+from tests.lint import line_of
 
 AVOID = "snippets.schemas.pydantic_v2_api.avoid"
 SIGN_UP = {
@@ -36,12 +37,10 @@ def v1() -> tuple[ModuleType, list[warnings.WarningMessage]]:
     return module, list(record)
 
 
-def line_of(module: ModuleType, text: str) -> int:
+def line_in(module: ModuleType, text: str) -> int:
     """The line number of the only line of `module` containing `text`."""
     assert module.__file__ is not None
-    lines = Path(module.__file__).read_text(encoding="utf-8").splitlines()
-    (number,) = [n for n, line in enumerate(lines, start=1) if text in line]
-    return number
+    return line_of(Path(module.__file__), text)
 
 
 def messages(
@@ -56,7 +55,7 @@ def test_class_config_is_deprecated(v1: tuple[ModuleType, list[warnings.WarningM
     deprecated = messages(record, PydanticDeprecatedSince20)
 
     message = "Support for class-based `config` is deprecated, use ConfigDict instead."
-    assert (message + SINCE_20, line_of(module, "class UserRead(BaseModel)")) in deprecated
+    assert (message + SINCE_20, line_in(module, "class UserRead(BaseModel)")) in deprecated
 
 
 async def test_orm_mode_is_renamed_and_ignored(
@@ -97,7 +96,7 @@ def test_validator_decorators_are_deprecated(
             f"Pydantic V1 style `@{old}` validators are deprecated. You should migrate to "
             f"Pydantic V2 style `@{new}` validators, see the migration guide for more details."
         )
-        assert (message + SINCE_20, line_of(module, f"@{old}(")) in deprecated
+        assert (message + SINCE_20, line_in(module, f"@{old}(")) in deprecated
     assert len(deprecated) == 3  # class Config, @validator, @root_validator: nothing else
 
 
@@ -110,7 +109,7 @@ def test_parse_obj_is_deprecated(v1: tuple[ModuleType, list[warnings.WarningMess
     assert [str(w.message) for w in record] == [
         "The `parse_obj` method is deprecated; use `model_validate` instead." + SINCE_20
     ]
-    assert record[0].lineno == line_of(module, "SignUp.parse_obj(")
+    assert record[0].lineno == line_in(module, "SignUp.parse_obj(")
     assert sign_up.email == "ada@example.com"  # it still works: the warning is the only signal
     with (
         pytest.warns(PydanticDeprecatedSince20),
@@ -130,7 +129,7 @@ def test_dict_is_deprecated(v1: tuple[ModuleType, list[warnings.WarningMessage]]
     assert [str(w.message) for w in record] == [
         "The `dict` method is deprecated; use `model_dump` instead." + SINCE_20
     ]
-    assert record[0].lineno == line_of(module, "sign_up.dict(")
+    assert record[0].lineno == line_in(module, "sign_up.dict(")
     assert data == {"email": "ada@example.com"}
 
 

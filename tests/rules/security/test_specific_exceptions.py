@@ -14,16 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import User
 from snippets.security.specific_exceptions import avoid, do
-from tests.lint import ROOT, ruff_findings
+from tests.lint import ROOT, line_of, ruff_findings
 
 AVOID = Path(avoid.__file__)
 DO = Path(do.__file__)
 OUT_OF_RANGE_ID = 2**40  # not an int4: PostgreSQL cannot even run the lookup
-
-
-def line_of(path: Path, text: str) -> int:
-    lines = path.read_text().splitlines()
-    return next(n for n, line in enumerate(lines, start=1) if text in line)
 
 
 async def count_users(session: AsyncSession, email: str) -> int:

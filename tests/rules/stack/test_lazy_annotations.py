@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, PydanticUserError
 
 from snippets.stack.lazy_annotations import avoid, do
-from tests.lint import ruff_codes_by_line, ruff_diagnostics
+from tests.lint import line_of, ruff_codes_by_line, ruff_diagnostics
 
 # An endpoint above the class it takes: FastAPI reads the annotation when the decorator runs.
 late_app = FastAPI()
@@ -99,8 +99,7 @@ async def test_future_import_turns_a_dependency_into_a_query_parameter() -> None
 
 def test_ruff_flags_quotes_not_the_future_import() -> None:
     source = Path(avoid.__file__)
-    lines = source.read_text(encoding="utf-8").splitlines()
-    quoted = next(n for n, line in enumerate(lines, start=1) if '"CategoryRef | None"' in line)
+    quoted = line_of(source, '"CategoryRef | None"')
 
     # UP037: quotes are useless on 3.14. Nothing in the project's rule selection flags the
     # `from __future__ import annotations` line itself: only the run-time proof above does.

@@ -12,6 +12,7 @@ import pytest
 from snippets.stack.native_generics import avoid, do
 from tests.lint import (
     PYPROJECT,
+    line_of,
     mypy_codes,
     ruff_codes,
     ruff_codes_by_line,
@@ -21,11 +22,6 @@ from tests.lint import (
 
 DO = Path(do.__file__)
 AVOID = Path(avoid.__file__)
-
-
-def line_of(path: Path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(n for n, line in enumerate(lines, start=1) if needle in line)
 
 
 def test_project_baseline_is_python_314() -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import User
 from rulebook.versions import locked_versions
 from snippets.stack.sqlalchemy_orm import do
-from tests.lint import PYPROJECT, ROOT, mypy_errors
+from tests.lint import PYPROJECT, ROOT, line_of, mypy_errors
 
 AVOID = "snippets.stack.sqlalchemy_orm.avoid"
 
@@ -93,20 +93,16 @@ def test_legacy_model_fails_mypy_strict(
     module, _ = legacy
     copy = tmp_path / "legacy_orm.py"  # out of the `snippets.*.avoid` mypy override
     shutil.copy(Path(str(module.__file__)), copy)
-    lines = copy.read_text(encoding="utf-8").splitlines()
-
-    def line_of(needle: str) -> int:
-        return next(n for n, line in enumerate(lines, start=1) if needle in line)
 
     found = {(int(str(e["line"])), str(e["code"])) for e in mypy_errors(copy)}
     assert found == {
-        (line_of("class User(Base)"), "valid-type"),  # `Base` is a variable, not a class
-        (line_of("class User(Base)"), "misc"),  # "Invalid base class"
-        (line_of("session.query(User).filter_by"), "attr-defined"),
-        (line_of("session.query(User).filter_by"), "no-any-return"),
-        (line_of("session.query(User).filter(User"), "attr-defined"),
-        (line_of("session.query(User).filter(User"), "no-any-return"),
-        (line_of("return user.full_name or user.email"), "return-value"),  # got Column[str]
+        (line_of(copy, "class User(Base)"), "valid-type"),  # `Base` is a variable, not a class
+        (line_of(copy, "class User(Base)"), "misc"),  # "Invalid base class"
+        (line_of(copy, "session.query(User).filter_by"), "attr-defined"),
+        (line_of(copy, "session.query(User).filter_by"), "no-any-return"),
+        (line_of(copy, "session.query(User).filter(User"), "attr-defined"),
+        (line_of(copy, "session.query(User).filter(User"), "no-any-return"),
+        (line_of(copy, "return user.full_name or user.email"), "return-value"),  # got Column[str]
     }
 
 
