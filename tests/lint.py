@@ -73,7 +73,7 @@ def ruff_format_check(path: Path) -> bool:
 
 # The repo-wide `mypy` run's own cache: same configuration, so the checked dependencies
 # (FastAPI, Pydantic, SQLAlchemy) are read from it instead of checked again, which takes
-# seconds a run. mypy replaces its cache files atomically, so concurrent runs can share it.
+# seconds a run. mypy keeps it in SQLite (its default), whose locking lets runs share it.
 MYPY_CACHE = ROOT / ".mypy_cache"
 
 
