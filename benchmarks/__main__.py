@@ -122,7 +122,10 @@ def profile_quick_loop() -> Path:
     report = ROOT / "test-artifacts" / "benchmarks" / "quick-loop-profile.html"
     report.parent.mkdir(parents=True, exist_ok=True)
     profiler = ("-m", "pyinstrument", "-r", "html", "-o", str(report))
-    run(*profiler, "-m", "pytest", "-q", "-p", "no:cacheprovider", *QUICK_LOOP, env=suite_env())
+    args = ("-m", "pytest", "-q", "-p", "no:cacheprovider", *QUICK_LOOP)
+    result = run(*profiler, *args, env=suite_env())
+    if result.returncode:
+        raise SystemExit(f"the profiled quick loop failed:\n{result.stdout}{result.stderr}")
     return report
 
 
