@@ -199,7 +199,7 @@ def load_postgres_container() -> Callable[..., _Container]:
     except ImportError:
         raise DatabaseSetupError(
             f"{BACKEND_ENV}=docker needs testcontainers, an optional extra of this project: "
-            "run `uv sync --extra docker`."
+            "run `uv sync --group docker`."
         ) from None
     container_class: Callable[..., _Container] = module.PostgresContainer
     return container_class

@@ -75,7 +75,7 @@ def tested_with(lock: Path, files: list[Path]) -> list[tuple[str, str]]:
 
 def pinned_requirements(project: dict[str, Any]) -> list[tuple[str, Requirement]]:
     """(group, requirement) for every dependency pyproject.toml declares, in file order."""
-    groups = [("runtime", project["project"].get("dependencies", []))]
+    groups = [("`[project]`", project["project"].get("dependencies", []))]
     groups += [
         (f"extra `{n}`", d) for n, d in project["project"].get("optional-dependencies", {}).items()
     ]

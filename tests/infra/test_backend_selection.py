@@ -94,7 +94,7 @@ def test_docker_without_the_extra_says_how_to_install_it(
         monkeypatch.setenv("DOCKER_HOST", f"unix://{socket_dir}/docker.sock")
         # ... and testcontainers cannot be imported, installed or not (None blocks an import).
         monkeypatch.setitem(sys.modules, "testcontainers.community.postgres", None)
-        with pytest.raises(DatabaseSetupError, match=r"uv sync --extra docker"):
+        with pytest.raises(DatabaseSetupError, match=r"uv sync --group docker"):
             choose_backend()
 
 

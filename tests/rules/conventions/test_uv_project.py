@@ -71,7 +71,8 @@ def test_no_other_dependency_list() -> None:
 
 @pytest.mark.slow
 def test_requirements_file_is_invisible_to_uv(tmp_path: Path) -> None:
-    for name in ("pyproject.toml", "uv.lock", "README.md"):
+    for name in ("pyproject.toml", "uv.lock", "README.md", "tools/rulebook/pyproject.toml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "requirements.txt").write_text("orjson==3.10.18\n", encoding="utf-8")
 

@@ -110,7 +110,7 @@ def test_pin_keeps_sqlalchemy_on_2_0() -> None:
     config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
     (pin,) = [
         Requirement(spec)
-        for spec in config["project"]["dependencies"]
+        for spec in config["dependency-groups"]["stack"]
         if Requirement(spec).name == "sqlalchemy"
     ]
     assert "asyncio" in pin.extras

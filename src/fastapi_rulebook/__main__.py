@@ -1,0 +1,3 @@
+from fastapi_rulebook.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The `fastapi-rulebook` command-line tool."""
