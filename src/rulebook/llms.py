@@ -1,10 +1,6 @@
 """llms.txt (an index of the rule pages) and llms-full.txt (every page, code included)."""
 
-import re
-import textwrap
-from pathlib import Path
-
-from rulebook.source import CARD_RE, FRONT_MATTER_RE, INCLUDE_RE, REGION_MARK_RE, Rulebook
+from rulebook.source import CARD_RE, FRONT_MATTER_RE, INCLUDE_RE, Rulebook, included_text
 
 SUMMARY = (
     "A tested rule set for async FastAPI services on Python 3.14 (FastAPI 0.139, Pydantic 2.13, "
@@ -22,22 +18,8 @@ def llms_index(rulebook: Rulebook) -> str:
             lines.append("")
     lines.append("## Optional\n")
     lines.append(f"- [Every rule page in full]({rulebook.site_url}llms-full.txt)")
-    lines.append(f"- [AGENTS.md]({rulebook.site_url}downloads/AGENTS.md.txt)")
+    lines.append(f"- [AGENTS.md]({rulebook.site_url}downloads/agents-md.txt)")
     return "\n".join(lines) + "\n"
-
-
-def included_text(root: Path, target: str) -> str:
-    """What pymdownx.snippets shows for `path` or `path:region`: marker lines left out."""
-    path, _, region = target.partition(":")
-    text = (root / path).read_text(encoding="utf-8")
-    if region:
-        start = re.search(rf"--8<--\s+\[start:{re.escape(region)}\].*\n", text)
-        end = re.search(rf".*--8<--\s+\[end:{re.escape(region)}\]", text)
-        if start is None or end is None:
-            raise ValueError(f"{path}: no region `{region}`")
-        text = textwrap.dedent(text[start.end() : end.start()])
-    lines = [line for line in text.splitlines() if not REGION_MARK_RE.search(line)]
-    return "\n".join(lines).strip("\n")
 
 
 def expand_page(rulebook: Rulebook, text: str, statement: str) -> str:

@@ -7,6 +7,7 @@ the file (and line) it is in, all at once, so one run shows everything to fix.
 
 import ast
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,10 @@ INCLUDE_RE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$')
 REGION_MARK_RE = re.compile(r"--8<--\s+\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
 CARD_RE = re.compile(r"^\[\[rule-card (?P<id>[^\]\s]+)\]\]\s*$")
 FRONT_MATTER_RE = re.compile(r"\A---\n(?P<yaml>.*?\n)---\n", re.DOTALL)
+# Content tabs: `=== "Do"` opens the Do code, the next `=== "..."` line closes it.
+TAB_RE = re.compile(r'^=== "(?P<label>[^"]+)"\s*$')
+# A rule's line in the root file: short enough that every rule fits the tools' size limits.
+IMPERATIVE_LIMIT = 80
 
 
 class Problem(Exception):
@@ -53,6 +58,15 @@ class FrontMatter(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN)]
+    # What the rule's line in the root agent file must keep: each appears in the Do code.
+    identifiers: list[Annotated[str, StringConstraints(min_length=1)]]
+    # The rule's line in the root agent file: one short imperative naming the identifiers.
+    imperative: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=1, max_length=IMPERATIVE_LIMIT, pattern=r"^[^\n]*$"
+        ),
+    ]
     statement: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     proven_by: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^tests/\S+\.py::\S+$")]],
@@ -87,6 +101,8 @@ class Rule:
     id: str
     title: str
     statement: str
+    imperative: str
+    identifiers: tuple[str, ...]
     proven_by: tuple[str, ...]
     page: Path  # relative to the docs folder, e.g. lifecycle/lifespan.md
     includes: tuple[Include, ...]
@@ -267,6 +283,45 @@ def regions_in(text: str) -> set[str]:
     return starts & ends
 
 
+def included_text(root: Path, target: str) -> str:
+    """What pymdownx.snippets shows for `path` or `path:region`: marker lines left out."""
+    path, _, region = target.partition(":")
+    text = (root / path).read_text(encoding="utf-8")
+    if region:
+        start = re.search(rf"--8<--\s+\[start:{re.escape(region)}\].*\n", text)
+        end = re.search(rf".*--8<--\s+\[end:{re.escape(region)}\]", text)
+        if start is None or end is None:
+            raise ValueError(f"{path}: no region `{region}`")
+        text = textwrap.dedent(text[start.end() : end.start()])
+    lines = [line for line in text.splitlines() if not REGION_MARK_RE.search(line)]
+    return "\n".join(lines).strip("\n")
+
+
+def do_code(root: Path, body: str) -> str:
+    """The code the page's Do tab shows: every file or region it includes, joined."""
+    targets: list[str] = []
+    in_do = False
+    for line in body.splitlines():
+        if tab := TAB_RE.match(line):
+            in_do = tab["label"] == "Do"
+        elif in_do and (match := INCLUDE_RE.match(line)):
+            targets.append(match["target"])
+    return "\n".join(included_text(root, target) for target in targets)
+
+
+def _check_identifiers(
+    root: Path, page: Path, text: str, body: str, front: FrontMatter
+) -> Iterator[Problem]:
+    """Each identifier is in the imperative as written, and in the Do code (spacing aside)."""
+    line = _key_line(text, "identifiers")
+    code = re.sub(r"\s+", "", do_code(root, body))
+    for identifier in front.identifiers:
+        if identifier not in front.imperative:
+            yield Problem(page, f"`identifiers`: `{identifier}` is not in the `imperative`", line)
+        if re.sub(r"\s+", "", identifier) not in code:
+            yield Problem(page, f"`identifiers`: `{identifier}` is not in the Do code", line)
+
+
 def _check_include(root: Path, page: Path, include: Include) -> Iterator[Problem]:
     target = root / include.path
     if include.region is not None and re.fullmatch(r"[\d:,-]+", include.region):
@@ -382,6 +437,8 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
                 body_line + cards[0][0],
             )
         )
+    if not problems:  # the Do code is readable: every include resolved
+        problems.extend(_check_identifiers(root, display, text, body, front))
     for node_id in front.proven_by:
         problems.extend(_check_proof(root, display, node_id, _line_containing(text, node_id)))
     avoid_summaries: list[str] = []
@@ -405,6 +462,8 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         id=front.id,
         title=title,
         statement=" ".join(front.statement.split()),
+        imperative=front.imperative,
+        identifiers=tuple(front.identifiers),
         proven_by=tuple(front.proven_by),
         page=page,
         includes=includes,

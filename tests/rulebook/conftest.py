@@ -29,6 +29,8 @@ markdown_extensions:
 RULE_PAGE = """\
 ---
 id: good-rule
+identifiers: ["def good"]
+imperative: "Write `def good() -> int`"
 statement: >-
   Do the good thing,
   always.
