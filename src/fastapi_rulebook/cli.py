@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from fastapi_rulebook import __version__
+from fastapi_rulebook.install.cli import register as register_install
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 
@@ -25,6 +26,9 @@ def main_options(
     ] = False,
 ) -> None:
     """Install the rule files for AI coding agents into a repository, and check code."""
+
+
+register_install(app)  # init, check, update
 
 
 def main() -> None:

@@ -7,18 +7,26 @@ generated header) is only overwritten with ``force``.
 """
 
 import io
+import json
 import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rulebook.agents import SCOPED_FORMATS, SINGLE_FILES, agent_files, has_header, over_limit
+from fastapi_rulebook.install.files import has_header
+from fastapi_rulebook.install.tools import TARGETS
+from rulebook.adapters import ADAPTERS
+from rulebook.agents import Book, over_limit, project_version
 from rulebook.llms import llms_full, llms_index
 from rulebook.source import Rulebook
 
 DOWNLOADS = Path("docs/downloads")
 ARCHIVE = "fastapi-rulebook-agent-rules.zip"
+# What `fastapi-rulebook init` installs from: every target's files, shipped in the wheel.
+PACKAGE_DATA = Path("src/fastapi_rulebook/install/agent_files.json")
+# This repository's own agent files: the root, and the files that import it.
+REPOSITORY_TARGETS = ("agents-md", "claude-md", "gemini-md")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the archive is byte-identical across runs
 
 
@@ -40,19 +48,39 @@ def zip_of(files: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
+def target_files(rulebook: Rulebook) -> dict[str, dict[str, str]]:
+    """Every target's files as they go in a repository: target -> path -> text."""
+    book = Book(rulebook, project_version(rulebook.root))
+    return {target: ADAPTERS[target](book) for target in TARGETS}
+
+
+def download_name(target: str, files: dict[str, str]) -> str:
+    """A target's file on the site: the file itself (as .txt, which MkDocs leaves alone) or a
+    zip of its files at their repository paths."""
+    return f"{target}.txt" if TARGETS[target].one_file else f"{target}.zip"
+
+
+def package_data(version: str, targets: dict[str, dict[str, str]]) -> bytes:
+    data = {"version": version, "targets": targets}
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
 def expected_files(rulebook: Rulebook) -> dict[Path, bytes]:
     """Every generated file (relative to the repository root) and its exact content."""
-    agents = agent_files(rulebook)
-    if problems := over_limit(agents):
+    targets = target_files(rulebook)
+    everything = {path: text for files in targets.values() for path, text in files.items()}
+    if problems := over_limit(everything):
         raise BudgetError(problems)
     files: dict[Path, bytes] = {}
-    for single in SINGLE_FILES:
-        files[Path(single.path)] = agents[single.path].encode()
-        files[DOWNLOADS / single.download] = agents[single.path].encode()
-    for fmt in SCOPED_FORMATS:
-        scoped = {p: t for p, t in agents.items() if p.startswith(f"{fmt.folder}/")}
-        files[DOWNLOADS / fmt.download] = zip_of(scoped)
-    files[DOWNLOADS / ARCHIVE] = zip_of(agents)
+    for target in REPOSITORY_TARGETS:
+        files.update((Path(path), text.encode()) for path, text in targets[target].items())
+    for target, contents in targets.items():
+        name = DOWNLOADS / download_name(target, contents)
+        files[name] = (
+            zip_of(contents) if name.suffix == ".zip" else next(iter(contents.values())).encode()
+        )
+    files[DOWNLOADS / ARCHIVE] = zip_of(everything)
+    files[PACKAGE_DATA] = package_data(project_version(rulebook.root), targets)
     files[Path("docs/llms.txt")] = llms_index(rulebook).encode()
     files[Path("docs/llms-full.txt")] = llms_full(rulebook).encode()
     return files
@@ -78,6 +106,7 @@ def _write_atomically(path: Path, content: bytes) -> None:
         "wb", dir=path.parent, prefix=f".{path.name}.", delete=False
     ) as handle:
         handle.write(content)
+    os.chmod(handle.name, 0o644)  # as a file written by hand would be, not the temp file's 0600
     try:
         os.replace(handle.name, path)
     except BaseException:
@@ -86,8 +115,8 @@ def _write_atomically(path: Path, content: bytes) -> None:
 
 
 def _is_ours(relative: Path, current: bytes) -> bool:
-    if relative.parts[0] == "docs":
-        return True  # site downloads and llms files: nothing but generated files there
+    if relative.parts[0] == "docs" or relative == PACKAGE_DATA:
+        return True  # site downloads, llms files, package data: nothing but generated files
     return has_header(current.decode(errors="replace"))
 
 

@@ -9,7 +9,6 @@ partial site.
 """
 
 import os
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from rulebook.agents import SCOPED_FORMATS, SINGLE_FILES, Limit
-from rulebook.generate import ARCHIVE, DOWNLOADS
+from rulebook.downloads import render_agent_files
 from rulebook.source import CARD_RE, Rule, Rulebook, load_rulebook
 from rulebook.versions import stack_table, tested_with
 
@@ -95,67 +93,6 @@ def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
                 "",
             ]
     return lines
-
-
-def _size(text: str, limit: Limit | None) -> str:
-    if limit is None:
-        return f"{len(text.encode()):,} bytes (no documented limit)"
-    size = limit.measure(text)
-    return f"{size:,} of {limit.size:,} {limit.unit} ({size / limit.size:.0%})"
-
-
-def _download(root: Path, name: str) -> Path:
-    path = root / DOWNLOADS / name
-    if not path.is_file():
-        raise ValueError(f"{DOWNLOADS / name} is missing: run `uv run rulebook generate`")
-    return path
-
-
-def render_agent_files(root: Path) -> list[str]:
-    """The agent rule files: what reads each, where it goes, its size against its tool's limit,
-    a download link and (for single files) the text with a copy button."""
-    rows = [
-        "| File | Read by | Put it at | Size (limit) | Download |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    shown: list[str] = []
-    for single in SINGLE_FILES:
-        text = _download(root, single.download).read_text(encoding="utf-8")
-        name = Path(single.path).name
-        link = f'[{name}](downloads/{single.download}){{ download="{name}" }}'
-        form = " (condensed)" if single.form == "condensed" else ""
-        rows.append(
-            f"| `{name}`{form} | {single.tool} | `{single.path}` | "
-            f"{_size(text, single.limit)} | {link} |"
-        )
-        shown += [
-            f'??? example "{single.path}: show the text, with a copy button"',
-            "",
-            "    ````markdown",
-            f'    --8<-- "{DOWNLOADS / single.download}"',
-            "    ````",
-            "",
-        ]
-    for fmt in SCOPED_FORMATS:
-        archive = _download(root, fmt.download)
-        with zipfile.ZipFile(archive) as members:
-            texts = [members.read(m).decode() for m in members.namelist()]
-        largest = max(texts, key=lambda t: fmt.limit.measure(t) if fmt.limit else len(t))
-        link = f'[{fmt.download}](downloads/{fmt.download}){{ download="{fmt.download}" }}'
-        rows.append(
-            f"| `{fmt.folder}/*{fmt.suffix}` ({len(texts)} files, one per section) | "
-            f"{fmt.tool} | `{fmt.folder}/` | largest: {_size(largest, fmt.limit)} | "
-            f"{link} |"
-        )
-    everything = f'[{ARCHIVE}](downloads/{ARCHIVE}){{ download="{ARCHIVE}" }}'
-    return [
-        *rows,
-        "",
-        f"**Everything at once:** {everything}, every file above laid out as it "
-        "goes in a repository.",
-        "",
-        *shown,
-    ]
 
 
 def _page_link(rule: Rule) -> str:

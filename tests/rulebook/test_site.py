@@ -9,9 +9,11 @@ import markdown
 import pytest
 from typer.testing import CliRunner
 
-from rulebook.agents import SCOPED_FORMATS, SINGLE_FILES
+from fastapi_rulebook.install.tools import TARGETS
 from rulebook.cli import app
+from rulebook.generate import download_name, target_files
 from rulebook.markdown import RuleCardExtension
+from rulebook.source import load_rulebook
 from tests.rulebook.conftest import NAV, RuleRepo
 
 SITE_MKDOCS_YML = (
@@ -128,7 +130,7 @@ def test_bad_rule_source_yields_no_site(rule_repo: RuleRepo) -> None:
     result = build(rule_repo)
 
     assert result.returncode != 0
-    assert "docs/first/good-rule.md:18: include points at no region `gone`" in result.stderr
+    assert "docs/first/good-rule.md:20: include points at no region `gone`" in result.stderr
     assert not (rule_repo.root / "site/index.html").exists()
     assert not (rule_repo.root / "site/first/good-rule/index.html").exists()
 
@@ -152,11 +154,19 @@ def test_downloads_page_links_every_file_and_each_link_resolves(rule_repo: RuleR
     parser = DownloadLinks()
     parser.feed(page.read_text())
     names = {link["download"] for link in parser.found}
-    assert {Path(s.path).name for s in SINGLE_FILES} | {f.download for f in SCOPED_FORMATS} <= names
+    targets = target_files(load_rulebook(rule_repo.root))
+    expected = {
+        Path(next(iter(files))).name if TARGETS[target].one_file else download_name(target, files)
+        for target, files in targets.items()
+    }
+    assert expected <= names
+    assert ".cursorrules" in names  # the name to save as, not the download's own name
     for link in parser.found:
         href = str(link["href"])
         assert (page.parent / href).resolve().is_file(), href
-    assert "of 32,768 bytes" in page.read_text()  # AGENTS.md against Codex's limit
+    text = page.read_text()
+    assert "of 12,000 characters" in text  # AGENTS.md against Devin Desktop's limit
+    assert "curl -fsSLo .cursorrules " in text
 
 
 def test_stack_table_reads_pins_and_the_lock(rule_repo: RuleRepo) -> None:

@@ -6,9 +6,8 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-from rulebook.agents import SCOPED_FORMATS, SINGLE_FILES
-from rulebook.generate import ARCHIVE
-from tests.site.conftest import SUB_PATH
+from rulebook.generate import ARCHIVE, DOWNLOADS
+from tests.site.conftest import ROOT, SUB_PATH
 
 # Builds the whole site (MkDocs or Zensical) in another process.
 pytestmark = pytest.mark.slow
@@ -77,8 +76,9 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
 def test_downloads_page_offers_every_generated_file(built_site: Path) -> None:
     page = built_site / "downloads/index.html"
     links = _parse(page).links
-    expected = [s.download for s in SINGLE_FILES] + [f.download for f in SCOPED_FORMATS]
-    assert sorted({*expected, ARCHIVE} - set(links)) == []
+    expected = sorted(path.name for path in (ROOT / DOWNLOADS).iterdir())
+    assert ARCHIVE in expected
+    assert sorted(set(expected) - set(links)) == []
     assert all((page.parent / name).is_file() for name in expected)
     for name in ("llms.txt", "llms-full.txt", "404.html", "sitemap.xml"):
         assert (built_site / name).is_file(), name

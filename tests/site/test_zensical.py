@@ -16,4 +16,4 @@ def test_zensical_builds_the_site_strictly() -> None:
         assert "The rule" in page and "Proven by" in page  # our Markdown extension ran
         assert 'class="tabbed-labels"' in page  # content tabs
         assert "engine.dispose" in page  # included snippet code
-        assert (site / "downloads/AGENTS.md.txt").is_file()
+        assert (site / "downloads/agents-md.txt").is_file()
