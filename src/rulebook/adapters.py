@@ -131,8 +131,9 @@ def roo_rules(book: Book) -> dict[str, str]:
 
 @adapter("zed-rules")
 def zed_rules(book: Book) -> dict[str, str]:
-    """https://zed.dev/docs/ai/rules: the first file of its list, `.rules` first."""
-    return {".rules": compact_root(book)}
+    """https://zed.dev/docs/ai/rules: only the first file of its list, `.rules` first, so it
+    holds every rule in full."""
+    return {".rules": book.file("full.md.j2")}
 
 
 @adapter("aider")

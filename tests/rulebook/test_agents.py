@@ -122,7 +122,7 @@ def test_standalone_files_hold_every_rules_line() -> None:
     assert len(windsurf) <= 6_000
     for rule in rulebook.rules:
         assert f"- {plain(rule.imperative)}\n" in windsurf
-        for target in ("cursorrules", "copilot-instructions", "zed-rules"):
+        for target in ("cursorrules", "copilot-instructions"):
             (text,) = targets[target].values()
             assert root_line(rule) in text
 

@@ -46,7 +46,8 @@ def test_empty_statement(rule_repo: RuleRepo) -> None:
 def test_unknown_front_matter_key(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "proven_by:", "severity: high\nproven_by:")
     assert problems_of(rule_repo) == [
-        f"{PAGE}:8: `severity`: unknown front-matter key (allowed: id, identifiers, imperative, statement, proven_by)"
+        f"{PAGE}:8: `severity`: unknown front-matter key "
+        "(allowed: id, identifiers, imperative, statement, proven_by)"
     ]
 
 

@@ -74,6 +74,8 @@ def _block_re(path: str) -> re.Pattern[str]:
 
 def block_of(path: str, text: str) -> str | None:
     """The text inside the managed block of a shared file, or None when it has none."""
+    if path not in SHARED:
+        return None
     found = _block_re(path).search(text)
     return found["inner"] if found else None
 

@@ -5,9 +5,10 @@ of the tools a repository uses (`TOOLS`); the downloads page lists both; the tes
 tool's `reads` to check that an installed repository gives it every rule, and each rule once.
 """
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,9 @@ TARGETS = {
         Target(
             "roo-rules", "`.roo/rules/`: full statements (AGENTS.md has the root)", ROO_DOC, True
         ),
-        Target("zed-rules", "`.rules`: the compact root (Zed reads only one file)", ZED_DOC, True),
+        Target(
+            "zed-rules", "`.rules`: every rule in full (Zed reads only one file)", ZED_DOC, True
+        ),
         Target("aider", "CONVENTIONS.md and the `.aider.conf.yml` line that reads it", AIDER_DOC),
         Target(
             "skill",
@@ -369,3 +372,41 @@ def limits_of(path: str) -> list[tuple[Tool, Limit]]:
         for read in tool.reads
         if read.limit is not None and matches(path, read.pattern)
     ]
+
+
+def read_set(root: Path, tool: Tool) -> tuple[dict[str, str], dict[str, str]]:
+    """What a tool loads from a repository, as its reads describe: the files it loads by
+    itself (always, or with the files they scope), and the skill files it may load on demand."""
+    present = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    )
+    loaded: dict[str, str] = {}
+    skills: dict[str, str] = {}
+    first_match_done = False
+    for read in tool.reads:
+        if read.unless and (root / read.unless).exists():
+            continue
+        found = [path for path in present if matches(path, read.pattern)]
+        if read.when == When.FIRST_MATCH:
+            if first_match_done or not found:
+                continue
+            first_match_done, found = True, found[:1]
+        into = skills if read.when == When.ON_DEMAND else loaded
+        for path in found:
+            text = (root / path).read_text(encoding="utf-8")
+            into[path] = text
+            for named in _followed(text, read.follows):
+                if (root / named).is_file():
+                    loaded[named] = (root / named).read_text(encoding="utf-8")
+    return loaded, skills
+
+
+def _followed(text: str, follows: Follows | None) -> list[str]:
+    if follows == Follows.AT_LINES:
+        return [line[1:].strip() for line in text.splitlines() if line.startswith("@")]
+    if follows == Follows.READ_LIST:
+        found = re.search(r"^read:\s*\[(?P<names>[^\]]*)\]", text, re.MULTILINE)
+        return [name.strip() for name in found["names"].split(",")] if found else []
+    return []
