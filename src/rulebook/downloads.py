@@ -46,8 +46,18 @@ def _reads(tool: Tool) -> str:
         return f"`{read.pattern}` ({WHEN[read.when]}{extra})"
 
     docs = dict.fromkeys(read.doc for read in tool.reads)
-    links = ", ".join(f"[{n}]({doc})" for n, doc in enumerate(docs, start=1))
-    return f"{'; '.join(one(read) for read in tool.reads)}. Documented: {links}."
+    # Each link named by its page (`memory`, `skills`): short enough to wrap at 390 px.
+    links = ", ".join(
+        f"[{doc.rstrip('/').rsplit('/', 1)[-1].removesuffix('.html')}]({doc})" for doc in docs
+    )
+    return f"{'; '.join(one(read) for read in tool.reads)}. Its documentation: {links}."
+
+
+def browser_name(save_as: str) -> str:
+    """The name Chromium saves a download under when the link asks for `save_as`: it drops a
+    leading dot, then adds `.txt` (the file's type) to a name left without an extension."""
+    name = save_as.lstrip(".")
+    return name if "." in name else f"{name}.txt"
 
 
 def uvx_command(repo_url: str, *arguments: str) -> str:
@@ -63,7 +73,11 @@ def _files(target: str, files: dict[str, str], site_url: str) -> tuple[list[str]
         save_as = PurePosixPath(path).name
         folder = f"{PurePosixPath(path).parent}/" if "/" in path else ""
         where = f"; put it in `{folder}`" if folder else ""
-        dot = " (browsers drop the leading dot: rename it)" if save_as.startswith(".") else ""
+        dot = (
+            f" (Chromium saves it as `{browser_name(save_as)}`: rename it)"
+            if save_as.startswith(".")
+            else ""
+        )
         if path in SHARED:
             dot += "; have one already? `init` keeps your text and adds the rules in a block"
         bullet = (

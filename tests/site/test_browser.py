@@ -9,9 +9,14 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+from fastapi_rulebook.install.files import release
+from fastapi_rulebook.install.tools import TARGETS
+from rulebook.downloads import browser_name
+from rulebook.source import read_config
 from tests.site.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
+PUBLISHED = str(read_config(ROOT)["site_url"])
 RULE_PAGES = (
     "lifecycle/lifespan/",
     "async-sqlalchemy/missing-greenlet/",
@@ -107,3 +112,60 @@ async def test_download_link_saves_the_agent_file(
     saved = tmp_path / "AGENTS.md"
     await download.save_as(saved)
     assert saved.read_text() == (ROOT / "AGENTS.md").read_text()
+
+
+async def test_downloads_page_at_phone_width_says_the_name_to_save_as(
+    browser: Browser, site_url: str, tmp_path: Path
+) -> None:
+    """At 390 px nothing scrolls sideways but the code blocks. Chromium drops the leading dot of
+    a download's name: the page says so, names the file to save as, and its `curl` line saves
+    under that name."""
+    context = await browser.new_context(
+        accept_downloads=True, viewport={"width": 390, "height": 844}
+    )
+    page = await context.new_page()
+    await page.goto(site_url + "downloads/")
+    await snap(page, "downloads-390px")
+    width = await page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width
+    commands = "\n".join(await page.locator("pre").all_inner_texts())
+    dotted = {
+        path: text
+        for target, files in release().targets.items()
+        if TARGETS[target].one_file
+        for path, text in files.items()
+        if Path(path).name.startswith(".")
+    }
+    assert {".cursorrules", ".windsurfrules", ".rules"} <= set(dotted)
+    for path, text in dotted.items():
+        link = page.locator(f'a[download="{path}"]').first
+        item = page.locator("li", has=link).first
+        await expect(item).to_contain_text(f"save as {path}")
+        async with page.expect_download() as download_info:
+            await link.click()
+        download = await download_info.value
+        assert download.suggested_filename == browser_name(path) != path
+        await expect(item).to_contain_text(f"Chromium saves it as {browser_name(path)}")
+        saved = tmp_path / path
+        await download.save_as(saved)
+        assert saved.read_text() == text
+        # The same file on the published site, saved under its own name.
+        href = str(await link.evaluate("link => link.href")).removeprefix(site_url)
+        assert f"curl -fsSLo {path} {PUBLISHED}{href}\n" in commands
+    llms = page.locator("article a", has_text="llms.txt").first
+    await expect(llms).to_be_visible()
+    assert await llms.evaluate("link => link.href") == f"{site_url}llms.txt"
+    await context.close()
+
+
+async def test_search_ranks_the_rule_page_above_the_downloads(page: Page, site_url: str) -> None:
+    await page.goto(site_url)
+    await page.locator("label.md-search__icon, .md-search__input").first.click()
+    await page.locator(".md-search__input").press_sequentially("greenlet", delay=50)
+    results = page.locator(".md-search-result__item")
+    await expect(results.first).to_contain_text("Load eagerly", timeout=10_000)
+    links = await page.locator(".md-search-result__link").evaluate_all(
+        "links => links.map(link => link.href)"
+    )
+    assert links[0].startswith(f"{site_url}async-sqlalchemy/missing-greenlet/")
+    assert not any("/downloads/" in link for link in links)

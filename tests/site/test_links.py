@@ -1,5 +1,6 @@
 """Every internal link, asset and download on the built site resolves, anchors included."""
 
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
@@ -82,3 +83,7 @@ def test_downloads_page_offers_every_generated_file(built_site: Path) -> None:
     assert all((page.parent / name).is_file() for name in expected)
     for name in ("llms.txt", "llms-full.txt", "404.html", "sitemap.xml"):
         assert (built_site / name).is_file(), name
+    # Left out of the search, so a rule's words find its page, not this list of files.
+    index = json.loads((built_site / "search/search_index.json").read_text())
+    assert not [doc for doc in index["docs"] if doc["location"].startswith("downloads/")]
+    assert [doc for doc in index["docs"] if doc["location"].startswith("async-sqlalchemy/")]
