@@ -70,8 +70,9 @@ def cursor_rules(book: Book) -> dict[str, str]:
 
 @adapter("copilot-scoped")
 def copilot_scoped(book: Book) -> dict[str, str]:
-    """GitHub's repository instructions docs: `.github/instructions/NAME.instructions.md`,
-    `applyTo` a comma-separated string of globs."""
+    """`.github/instructions/NAME.instructions.md`, `applyTo` a comma-separated string of globs:
+    https://docs.github.com/en/copilot/how-tos/configure-custom-instructions/add-repository-instructions
+    """
     return _per_section(
         book, ".github/instructions", ".instructions.md", "copilot.instructions.md.j2"
     )
@@ -118,7 +119,9 @@ def junie(book: Book) -> dict[str, str]:
 
 @adapter("amazonq-rules")
 def amazonq_rules(book: Book) -> dict[str, str]:
-    """Amazon Q's project rules docs: every Markdown file in `.amazonq/rules/`, always."""
+    """Every Markdown file in `.amazonq/rules/`, always:
+    https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/context-project-rules.html
+    """
     return {f".amazonq/rules/{PREFIX}.md": book.file("full.md.j2")}
 
 
@@ -172,8 +175,10 @@ def windsurfrules(book: Book) -> dict[str, str]:
 
 @adapter("copilot-instructions")
 def copilot_instructions(book: Book) -> dict[str, str]:
-    """GitHub's repository instructions docs: `.github/copilot-instructions.md`, standing alone
-    for a repository without AGENTS.md (Copilot reads both, so `init` never installs it)."""
+    """`.github/copilot-instructions.md`, standing alone for a repository without AGENTS.md
+    (Copilot reads both, so `init` never installs it):
+    https://docs.github.com/en/copilot/how-tos/configure-custom-instructions/add-repository-instructions
+    """
     return {".github/copilot-instructions.md": compact_root(book)}
 
 

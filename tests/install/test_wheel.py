@@ -30,13 +30,13 @@ pytestmark = pytest.mark.slow  # builds a wheel and installs it with uv
 
 
 @dataclass(frozen=True)
-class Installed:
-    wheel: Path
+class Wheel:
+    path: Path
     bin: Path  # the throwaway environment's scripts
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Wheel:
     """The wheel, built once, and an environment holding it and a newer FastAPI."""
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
@@ -44,7 +44,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         check=True,
         capture_output=True,
     )
-    (wheel,) = out.glob("fastapi_rulebook-*.whl")
+    (built,) = out.glob("fastapi_rulebook-*.whl")
     env = out / "env"
     subprocess.run(["uv", "venv", "--quiet", "--python", "3.14", str(env)], check=True)
     subprocess.run(
@@ -55,19 +55,19 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
             "--quiet",
             "--python",
             str(env / "bin" / "python"),
-            str(wheel),
+            str(built),
             f"fastapi>={NEWER_THAN_PINNED}",
         ],
         check=True,
     )
-    return Installed(wheel=wheel, bin=env / "bin")
+    return Wheel(path=built, bin=env / "bin")
 
 
-def test_the_wheel_holds_the_package_and_its_agent_files_only(installed: Installed) -> None:
-    with zipfile.ZipFile(installed.wheel) as wheel:
-        names = wheel.namelist()
-        metadata = wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
-        data = wheel.read("fastapi_rulebook/install/agent_files.json")
+def test_the_wheel_holds_the_package_and_its_agent_files_only(wheel: Wheel) -> None:
+    with zipfile.ZipFile(wheel.path) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
+        data = archive.read("fastapi_rulebook/install/agent_files.json")
     assert {
         name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")
     } == {"fastapi_rulebook"}
@@ -81,18 +81,16 @@ def test_the_wheel_holds_the_package_and_its_agent_files_only(installed: Install
     assert not STACK_NAMES & set(requires)
 
 
-def fastapi_rulebook(
-    installed: Installed, repo: Path, *args: str
-) -> subprocess.CompletedProcess[str]:
+def fastapi_rulebook(wheel: Wheel, repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The installed command, run in the repository as a user runs it, with no network."""
-    env = {**os.environ, "PATH": f"{installed.bin}{os.pathsep}{os.environ['PATH']}"}
+    env = {**os.environ, "PATH": f"{wheel.bin}{os.pathsep}{os.environ['PATH']}"}
     env |= {
         "UV_OFFLINE": "1",
         "HTTPS_PROXY": "http://127.0.0.1:9",
         "HTTP_PROXY": "http://127.0.0.1:9",
     }
     return subprocess.run(
-        [str(installed.bin / "fastapi-rulebook"), *args],
+        [str(wheel.bin / "fastapi-rulebook"), *args],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -112,9 +110,9 @@ def git(repo: Path, *args: str) -> str:
 
 
 def test_init_check_update_in_a_git_repository_beside_a_newer_fastapi(
-    installed: Installed, tmp_path: Path
+    wheel: Wheel, tmp_path: Path
 ) -> None:
-    python = installed.bin / "python"
+    python = wheel.bin / "python"
     version = subprocess.run(
         [str(python), "-c", "import fastapi; print(fastapi.__version__)"],
         capture_output=True,
@@ -134,13 +132,13 @@ def test_init_check_update_in_a_git_repository_beside_a_newer_fastapi(
     git(repo, "commit", "-qm", "our files")
 
     # A file of theirs where a rule file goes: named, nothing written.
-    refused = fastapi_rulebook(installed, repo, "init")
+    refused = fastapi_rulebook(wheel, repo, "init")
     assert refused.returncode == 1
     assert ".cursor/rules/fastapi-rulebook-stack.mdc: exists and was not written" in refused.stderr
     assert git(repo, "status", "--porcelain") == ""
 
     # --force keeps it as .bak; their AGENTS.md keeps its text, the rules in the managed block.
-    forced = fastapi_rulebook(installed, repo, "init", "--force")
+    forced = fastapi_rulebook(wheel, repo, "init", "--force")
     assert forced.returncode == 0, forced.stderr
     assert (repo / ".cursor/rules/fastapi-rulebook-stack.mdc.bak").read_text() == (
         "---\nalwaysApply: true\n---\nOur own stack notes.\n"
@@ -154,19 +152,19 @@ def test_init_check_update_in_a_git_repository_beside_a_newer_fastapi(
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "install the rules")
 
-    checked = fastapi_rulebook(installed, repo, "check")
+    checked = fastapi_rulebook(wheel, repo, "check")
     assert checked.returncode == 0, checked.stderr
 
     # A hand edit inside the managed block: check names it, update refuses it without --force.
     (repo / "AGENTS.md").write_text(agents.replace("\n- ", "\n- (edited) ", 1))
-    checked = fastapi_rulebook(installed, repo, "check")
+    checked = fastapi_rulebook(wheel, repo, "check")
     assert checked.returncode == 1
     assert "AGENTS.md: edited inside its managed block" in checked.stderr
-    updated = fastapi_rulebook(installed, repo, "update")
+    updated = fastapi_rulebook(wheel, repo, "update")
     assert updated.returncode == 1
     assert "AGENTS.md: edited by hand since it was installed" in updated.stderr
-    updated = fastapi_rulebook(installed, repo, "update", "--force")
+    updated = fastapi_rulebook(wheel, repo, "update", "--force")
     assert updated.returncode == 0, updated.stderr
     assert (repo / "AGENTS.md").read_text() == agents
-    assert fastapi_rulebook(installed, repo, "check").returncode == 0
+    assert fastapi_rulebook(wheel, repo, "check").returncode == 0
     assert re.fullmatch(r"(\?\? AGENTS\.md\.bak\n)", git(repo, "status", "--porcelain"))

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from typer.testing import CliRunner
 
 from fastapi_rulebook.install.files import release
-from fastapi_rulebook.install.tools import TARGETS, TOOLS, Limit, Read, Tool, When
+from fastapi_rulebook.install.tools import SKILLS_SPEC, TARGETS, TOOLS, Limit, Read, Tool, When
+from rulebook.adapters import ADAPTERS
 from rulebook.agents import over_limit, plain, root_line
 from rulebook.cli import app
 from rulebook.generate import ARCHIVE, DOWNLOADS, PACKAGE_DATA, expected_files, sync, target_files
@@ -56,6 +57,14 @@ def test_each_target_matches_its_golden_files(book: RuleRepo, target: str) -> No
         p.relative_to(folder).as_posix(): p.read_text() for p in folder.rglob("*") if p.is_file()
     }
     assert files == golden
+
+
+def test_each_adapter_cites_its_tools_format_documentation() -> None:
+    for target, adapter in ADAPTERS.items():
+        cited = re.findall(r"https://\S+", adapter.__doc__ or "")
+        assert cited, f"{target}: its adapter cites no documentation"
+        docs = {read.doc for tool in TOOLS.values() for read in tool.reads}
+        assert TARGETS[target].doc in docs | {SKILLS_SPEC}, target
 
 
 def test_root_is_compact_and_complete() -> None:
