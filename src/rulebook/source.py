@@ -169,7 +169,8 @@ def read_config(root: Path) -> dict[str, Any]:
 
 
 def _nav_sections(root: Path, nav: list[Any]) -> Iterator[tuple[str, list[str]]]:
-    """Yield (title, pages) for every top-level nav entry that is a section of rules."""
+    """Yield (title, pages) for every nav entry with children, at any depth, in nav order:
+    a section of rules may sit inside a group (a top tab such as "Rules")."""
     for entry in nav:
         if not isinstance(entry, dict) or len(entry) != 1:
             continue
@@ -178,6 +179,7 @@ def _nav_sections(root: Path, nav: list[Any]) -> Iterator[tuple[str, list[str]]]
             continue
         pages = [_nav_page(child) for child in children]
         yield str(title), [page for page in pages if page is not None]
+        yield from _nav_sections(root, children)
 
 
 def _nav_page(child: Any) -> str | None:
@@ -499,7 +501,7 @@ def load_rulebook(root: Path) -> Rulebook:
     config = read_config(root)
     for title, pages in _nav_sections(root, config["nav"]):
         folders = {Path(page).parent for page in pages}
-        if len(folders) != 1 or Path(pages[0]).name != "index.md":
+        if not pages or len(folders) != 1 or Path(pages[0]).name != "index.md":
             continue  # not a section of rules
         folder = folders.pop()
         rules: list[Rule] = []

@@ -31,6 +31,20 @@ def test_valid_source_loads_in_nav_order(rule_repo: RuleRepo) -> None:
     ]
 
 
+def test_sections_are_found_inside_a_nav_group(rule_repo: RuleRepo) -> None:
+    """A top tab ("Rules") may group the sections; the loader finds them one level down."""
+    rule_repo.edit(
+        "mkdocs.yml",
+        "  - First section:\n      - first/index.md\n      - first/good-rule.md\n",
+        "  - Rules:\n      - First section:\n          - first/index.md\n"
+        "          - first/good-rule.md\n",
+    )
+    rulebook = load_rulebook(rule_repo.root)
+
+    assert [section.title for section in rulebook.sections] == ["First section"]
+    assert [rule.id for rule in rulebook.rules] == ["good-rule"]
+
+
 def test_missing_statement(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "statement: >-\n  Do the good thing,\n  always.\n", "")
     assert problems_of(rule_repo) == [

@@ -12,11 +12,12 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from fastapi_rulebook.install.files import release
 from fastapi_rulebook.install.tools import TARGETS
 from rulebook.downloads import browser_name
-from rulebook.source import read_config
+from rulebook.source import load_rulebook, read_config
 from tests.site.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 PUBLISHED = str(read_config(ROOT)["site_url"])
+TOP_TABS = ["Home", "Rules", "Summaries", "For agents", "API reference"]
 RULE_PAGES = (
     "lifecycle/lifespan/",
     "async-sqlalchemy/missing-greenlet/",
@@ -169,3 +170,36 @@ async def test_search_ranks_the_rule_page_above_the_downloads(page: Page, site_u
     )
     assert links[0].startswith(f"{site_url}async-sqlalchemy/missing-greenlet/")
     assert not any("/downloads/" in link for link in links)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+async def test_every_top_tab_and_section_is_reachable_unclipped(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    """Wide, every top tab shows whole inside the window; narrow, the tabs move into the menu
+    drawer, where every top entry and, under Rules, every section shows whole."""
+    context = await browser.new_context(viewport={"width": width, "height": 900})
+    page = await context.new_page()
+    await page.goto(site_url)
+    sections = [section.title for section in load_rulebook(ROOT).sections]
+    if width >= 1220:  # Material shows the tabs from 76.25em
+        tabs = page.locator(".md-tabs__item")
+        await expect(tabs).to_have_text(TOP_TABS)
+        for box in [await tab.bounding_box() for tab in await tabs.all()]:
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+        tab_list = page.locator(".md-tabs__list")
+        assert await tab_list.evaluate("list => list.scrollWidth <= list.clientWidth")
+    else:
+        await page.locator('.md-header label[for="__drawer"]').click()
+        top = page.locator(".md-nav--primary > .md-nav__list > .md-nav__item")
+        titles = await top.evaluate_all(
+            "items => items.map(item => item.querySelector('.md-nav__link').innerText.trim())"
+        )
+        assert titles == TOP_TABS
+        await page.locator(".md-nav--primary label.md-nav__link", has_text="Rules").click()
+        for title in sections:
+            link = page.locator(".md-nav--primary .md-nav__link", has_text=title).first
+            # Whole inside the window once the drawer has slid in.
+            await expect(link).to_be_in_viewport(ratio=1)
+    await snap(page, f"nav-{width}px")
+    await context.close()
