@@ -9,12 +9,14 @@ partial site.
 """
 
 import os
+import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from rulebook.downloads import render_agent_files
 from rulebook.source import CARD_RE, Rule, Rulebook, load_rulebook
@@ -155,6 +157,45 @@ class RuleCardPreprocessor(Preprocessor):
         return output
 
 
+# The CSS class each content tab label gets (docs/assets/rulebook.css draws its marker).
+TAB_KINDS = {"Do": "rulebook-do", "Avoid": "rulebook-avoid"}
+AVOID_CUE = "Don't copy: this code is wrong on purpose. What proves it shows how it fails."
+
+
+def _has_class(element: etree.Element, name: str) -> bool:
+    return name in element.get("class", "").split()
+
+
+def _add_class(element: etree.Element, name: str) -> None:
+    element.set("class", f"{element.get('class', '')} {name}".strip())
+
+
+class DoAvoidTreeprocessor(Treeprocessor):
+    """Marks each Do and Avoid tab, its label and its block, so the site's CSS tells them apart
+    at a glance, and opens every Avoid with a "don't copy" cue."""
+
+    def run(self, root: etree.Element) -> None:
+        for tabs in root.iter("div"):
+            if not _has_class(tabs, "tabbed-set"):
+                continue
+            labels = next((d for d in tabs if _has_class(d, "tabbed-labels")), None)
+            content = next((d for d in tabs if _has_class(d, "tabbed-content")), None)
+            if labels is None or content is None:
+                continue
+            for label, block in zip(labels.findall("label"), content, strict=False):
+                kind = TAB_KINDS.get((label.text or "").strip())
+                if kind is None:
+                    continue
+                _add_class(label, kind)
+                _add_class(block, kind)
+                # Without a space, search and reader text run the labels together ("DoAvoid").
+                label.tail = " "
+                if kind == TAB_KINDS["Avoid"]:
+                    cue = etree.Element("p", {"class": "rulebook-avoid-cue"})
+                    cue.text = AVOID_CUE
+                    block.insert(0, cue)
+
+
 class RuleCardExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {"base_path": [".", "Repository root, relative to the working directory"]}
@@ -164,6 +205,8 @@ class RuleCardExtension(Extension):
         root = Path(str(self.getConfig("base_path")))
         # Before pymdownx.snippets (32), so the card's text is never taken for an include.
         md.preprocessors.register(RuleCardPreprocessor(md, root), "rule_card", 40)
+        # Content tabs are built by block processors: the tree holds them from here on.
+        md.treeprocessors.register(DoAvoidTreeprocessor(md), "do_avoid_tabs", 5)
 
 
 def makeExtension(**kwargs: Any) -> RuleCardExtension:

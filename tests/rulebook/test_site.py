@@ -23,7 +23,6 @@ site_name: Test book
 strict: true
 theme:
   name: material
-  features: [content.tabs.link]
 markdown_extensions:
   - admonition
   - attr_list
@@ -62,6 +61,28 @@ def build(repo: RuleRepo) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+def test_do_and_avoid_tabs_are_marked_and_the_avoid_says_do_not_copy() -> None:
+    html = markdown.markdown(
+        '=== "Do"\n\n    good\n\n=== "Avoid"\n\n    bad\n\n=== "Other"\n\n    other\n',
+        extensions=[
+            "pymdownx.superfences",
+            "pymdownx.tabbed",
+            RuleCardExtension(base_path="."),
+        ],
+        extension_configs={"pymdownx.tabbed": {"alternate_style": True}},
+    )
+
+    assert '<label class="rulebook-do" for="__tabbed_1_1">Do</label> ' in html
+    assert '<label class="rulebook-avoid" for="__tabbed_1_2">Avoid</label> ' in html
+    assert '<label for="__tabbed_1_3">Other</label>' in html
+    assert '<div class="tabbed-block rulebook-do">\n<p>good</p>' in html
+    assert (
+        '<div class="tabbed-block rulebook-avoid">\n<p class="rulebook-avoid-cue">Don\'t copy: '
+        in html
+    )
+    assert html.count("rulebook-avoid-cue") == 1
 
 
 def test_card_shows_statement_proofs_and_locked_versions(rule_repo: RuleRepo) -> None:

@@ -72,19 +72,42 @@ async def test_home_and_rule_pages_render(page: Page, site_url: str) -> None:
         await snap(page, path.strip("/").replace("/", "-"))
 
 
-async def test_avoid_tab_choice_follows_the_reader(page: Page, site_url: str) -> None:
+async def test_do_and_avoid_differ_at_a_glance(page: Page, site_url: str) -> None:
+    """Each tab has its marker and colour; the Avoid opens with a "don't copy" cue and has no
+    copy button, while the Do keeps one."""
     await page.goto(site_url + RULE_PAGES[0])
-    avoid = page.locator(".tabbed-labels label", has_text="Avoid")
-    await avoid.click()
-    await expect(page.locator(".tabbed-block").nth(1)).to_be_visible()
-    await expect(page.locator(".tabbed-block").nth(1)).to_contain_text("on_event")
+    labels = page.locator(".tabbed-labels label")
+    style = "label => [getComputedStyle(label, '::before').content, getComputedStyle(label).color]"
+    do = await labels.nth(0).evaluate(style)
+    avoid = await labels.nth(1).evaluate(style)
+    assert do[0] == '"✓"' and avoid[0] == '"✗"', (do, avoid)
+    assert do[1] != avoid[1]
+    copy = '.md-code__button[data-md-type="copy"]'
+    await page.locator(".tabbed-block").nth(0).locator("pre").first.hover()
+    await expect(page.locator(".tabbed-block").nth(0).locator(copy).first).to_be_visible()
+    await labels.nth(1).click()
+    block = page.locator(".tabbed-block").nth(1)
+    await expect(block.locator(".rulebook-avoid-cue")).to_contain_text("Don't copy")
+    await expect(block).to_contain_text("on_event")
+    await block.locator("pre").hover()
+    await expect(block.locator(copy)).to_have_count(1)
+    await expect(block.locator(copy)).to_be_hidden()
     await snap(page, "avoid-chosen")
 
-    await page.goto(site_url + RULE_PAGES[2])
-    # Linked tabs: the Avoid tab opens by itself on the next page.
+
+async def test_a_page_opens_on_do_whatever_was_picked_before(page: Page, site_url: str) -> None:
+    await page.goto(site_url + RULE_PAGES[0])
+    await page.locator(".tabbed-labels label", has_text="Avoid").click()
     await expect(page.locator(".tabbed-block").nth(1)).to_be_visible()
-    await expect(page.locator(".tabbed-block").nth(0)).to_be_hidden()
-    await snap(page, "avoid-persists")
+    # Through the site's own link (instant navigation), as a reader moves on.
+    await page.locator(".md-footer__link--next").click()
+    await expect(page).not_to_have_url(site_url + RULE_PAGES[0])
+    await expect(page.locator(".tabbed-block").nth(0)).to_be_visible()
+    await expect(page.locator(".tabbed-block").nth(1)).to_be_hidden()
+    await page.goto(site_url + RULE_PAGES[2])
+    await expect(page.locator(".tabbed-block").nth(0)).to_be_visible()
+    await expect(page.locator(".tabbed-block").nth(1)).to_be_hidden()
+    await snap(page, "do-on-the-next-page")
 
 
 async def test_search_finds_a_rule(page: Page, site_url: str) -> None:
