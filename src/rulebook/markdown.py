@@ -55,46 +55,66 @@ def current_rulebook(root: Path) -> Rulebook:
 FENCE_LANGUAGES = {".py": "python", ".toml": "toml", ".sh": "bash", ".ini": "ini", ".yml": "yaml"}
 
 
-def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
-    """The rule box: statement, the tests that prove it, the code's files, tested-with versions,
-    and the whole of every file the page shows only a region of."""
+PROOFS_ANCHOR = "#what-proves-it"  # every rule page's "## What proves it"
+
+
+def _statement_lines(rule: Rule) -> list[str]:
+    return [f"    {rule.statement}", ""]
+
+
+def _proof_files(rule: Rule) -> list[str]:
+    return list(dict.fromkeys(node_id.partition("::")[0] for node_id in rule.proven_by))
+
+
+def _tested_with_line(rulebook: Rulebook, rule: Rule) -> list[str]:
+    """The locked versions of what the page's code and its tests import."""
     root = rulebook.root
-    shown = list(dict.fromkeys(include.path for include in rule.includes))
-    tests: dict[str, list[str]] = {}
-    for node_id in rule.proven_by:
-        file, _, name = node_id.partition("::")
-        tests.setdefault(file, []).append(f"`{name}`")
+    files = {root / include.path for include in rule.includes} | {
+        root / file for file in _proof_files(rule)
+    }
     versions = " · ".join(
         f"Python {version}" if name == "python" else f"{name} {version}"
-        for name, version in tested_with(
-            root / "uv.lock", sorted({root / path for path in [*shown, *tests]})
-        )
+        for name, version in tested_with(root / "uv.lock", sorted(files))
     )
-    proofs = "; ".join(f"{rulebook.source_link(f)}: {', '.join(n)}" for f, n in tests.items())
-    lines = [
+    return [f"    **Tested with** {versions}", ""]
+
+
+def _proofs_line(rulebook: Rulebook, rule: Rule) -> list[str]:
+    """How many tests prove the rule, linked to the page's table of what each shows."""
+    count = len(rule.proven_by)
+    files = ", ".join(rulebook.source_link(file) for file in _proof_files(rule))
+    tests = f"{count} test{'s' if count != 1 else ''}"
+    return [f"    **Proven by** [{tests}: what each shows]({PROOFS_ANCHOR}) · {files}", ""]
+
+
+def _full_files_lines(rule: Rule) -> list[str]:
+    """The whole of every file the page shows only a region of, folded."""
+    partial = list(dict.fromkeys(i.path for i in rule.includes if i.region is not None))
+    if not partial:
+        return []
+    lines = ['    ??? quote "View the full files this page shows parts of"', ""]
+    for path in partial:
+        language = FENCE_LANGUAGES.get(Path(path).suffix, "text")
+        lines += [
+            f'        ```{language} title="{path}"',
+            f'        --8<-- "{path}"',
+            "        ```",
+            "",
+        ]
+    return lines
+
+
+def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
+    """The rule box, short enough that the Do/Avoid tabs start on the first screen: the rule,
+    the versions it was tested with, a link to its proofs, and the full files folded."""
+    return [
         '!!! abstract "The rule"',
         "",
-        f"    {rule.statement}",
-        "",
-        f"    **Proven by** {proofs}",
-        "",
-        f"    **Code** {' · '.join(rulebook.source_link(path) for path in shown)}",
-        "",
-        f"    **Tested with** {versions}",
-        "",
+        *_statement_lines(rule),
+        *_tested_with_line(rulebook, rule),
+        *_proofs_line(rulebook, rule),
+        *_full_files_lines(rule),
     ]
-    partial = list(dict.fromkeys(i.path for i in rule.includes if i.region is not None))
-    if partial:
-        lines += ['    ??? quote "View the full files this page shows parts of"', ""]
-        for path in partial:
-            language = FENCE_LANGUAGES.get(Path(path).suffix, "text")
-            lines += [
-                f'        ```{language} title="{path}"',
-                f'        --8<-- "{path}"',
-                "        ```",
-                "",
-            ]
-    return lines
 
 
 def _page_link(rule: Rule) -> str:

@@ -18,6 +18,8 @@ from tests.site.conftest import ROOT
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 PUBLISHED = str(read_config(ROOT)["site_url"])
 TOP_TABS = ["Home", "Rules", "Summaries", "For agents", "API reference"]
+# The first screen of a 1400 px wide window: the Do/Avoid tabs start above it on every rule page.
+FOLD = 900
 RULE_PAGES = (
     "lifecycle/lifespan/",
     "async-sqlalchemy/missing-greenlet/",
@@ -226,3 +228,25 @@ async def test_every_top_tab_and_section_is_reachable_unclipped(
             await expect(link).to_be_in_viewport(ratio=1)
     await snap(page, f"nav-{width}px")
     await context.close()
+
+
+def _rule_paths() -> list[str]:
+    return [rule.page.with_suffix("").as_posix() + "/" for rule in load_rulebook(ROOT).rules]
+
+
+async def test_every_rule_page_shows_its_do_and_avoid_tabs_on_the_first_screen(
+    browser: Browser, site_url: str
+) -> None:
+    """At 1400 x 900 the rule card is short enough that the tabs start on the first screen."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    below: dict[str, float] = {}
+    for path in _rule_paths():
+        await page.goto(site_url + path)
+        top = await page.locator(".tabbed-set").first.evaluate(
+            "tabs => tabs.getBoundingClientRect().top + window.scrollY"
+        )
+        if top >= FOLD:
+            below[path] = top
+    await context.close()
+    assert below == {}
