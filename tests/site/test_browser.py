@@ -3,6 +3,7 @@
 Screenshots of every step are saved under test-artifacts/browser/ for a person to look at.
 """
 
+import tomllib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,6 +21,8 @@ PUBLISHED = str(read_config(ROOT)["site_url"])
 TOP_TABS = ["Home", "Rules", "Summaries", "For agents", "API reference"]
 # The first screen of a 1400 px wide window: the Do/Avoid tabs start above it on every rule page.
 FOLD = 900
+# The snippets' line length (ruff's `line-length`): a line this long shows whole from 1280 px.
+LINE_LENGTH = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["line-length"]
 RULE_PAGES = (
     "lifecycle/lifespan/",
     "async-sqlalchemy/missing-greenlet/",
@@ -250,3 +253,46 @@ async def test_every_rule_page_shows_its_do_and_avoid_tabs_on_the_first_screen(
             below[path] = top
     await context.close()
     assert below == {}
+
+
+# Every tab shown and every fold open, then each code block measured where the page lays it out.
+MEASURE_CODE = """columns => {
+  for (const fold of document.querySelectorAll("details")) fold.open = true;
+  const style = document.createElement("style");
+  style.textContent = ".tabbed-block { display: block !important }";
+  document.head.append(style);
+  return [...document.querySelectorAll("pre > code")].map(code => {
+    const longest = Math.max(...code.innerText.split(String.fromCharCode(10)).map(l => l.length));
+    const padding = parseFloat(getComputedStyle(code).paddingTop);
+    const firstLine = code.getBoundingClientRect().top + padding;
+    const copy = code.parentElement.querySelector(".md-code__nav");
+    return {
+      text: code.innerText.slice(0, 60),
+      clipped: longest <= columns && code.scrollWidth > code.clientWidth,
+      covered: copy !== null && copy.getBoundingClientRect().bottom > firstLine + 1,
+    };
+  });
+}"""
+
+
+@pytest.mark.load
+@pytest.mark.parametrize("width", [1280, 1600])
+async def test_a_100_column_line_shows_whole_in_every_code_block(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    """No code block whose lines are at most 100 columns (the snippets' line length) scrolls
+    sideways, and no copy button covers a block's first line, on any rule page."""
+    context = await browser.new_context(viewport={"width": width, "height": 900})
+    page = await context.new_page()
+    clipped: list[tuple[str, str]] = []
+    covered: list[tuple[str, str]] = []
+    for path in _rule_paths():
+        await page.goto(site_url + path)
+        for block in await page.evaluate(MEASURE_CODE, LINE_LENGTH):
+            if block["clipped"]:
+                clipped.append((path, block["text"]))
+            if block["covered"]:
+                covered.append((path, block["text"]))
+    await context.close()
+    assert clipped == []
+    assert covered == []
