@@ -16,6 +16,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from fastapi_rulebook.lint.codes import CODES
 from rulebook.downloads import render_agent_files
 from rulebook.source import CARD_RE, Rule, Rulebook, load_rulebook
 from rulebook.versions import stack_table, tested_with
@@ -23,6 +24,9 @@ from rulebook.versions import stack_table, tested_with
 AGENT_FILES_MARKER = "[[agent-files]]"
 STACK_MARKER = "[[stack-versions]]"
 DO_SUMMARY_MARKER = "[[do-summary]]"
+CHECKER_CODES_MARKER = "[[checker-codes]]"
+COVERAGE_MARKER = "[[coverage-table]]"
+CHECKER_PAGE = "../checker.md"  # from a rule page, one folder down
 AVOID_SUMMARY_MARKER = "[[avoid-summary]]"
 WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock")
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], Rulebook]] = {}
@@ -53,6 +57,25 @@ def current_rulebook(root: Path) -> Rulebook:
 FENCE_LANGUAGES = {".py": "python", ".toml": "toml", ".sh": "bash", ".ini": "ini", ".yml": "yaml"}
 
 
+def _caught_by_line(rule: Rule) -> list[str]:
+    """Which static checks catch the Avoid, each linked to its documentation; or, when none
+    can, that only running the code shows the mistake."""
+    if not rule.caught_by:
+        return ["    **Caught by** nothing static: only the tests show it (runtime only)", ""]
+    return [f"    **Caught by** {' · '.join(map(caught_by_link, rule.caught_by))}", ""]
+
+
+def caught_by_link(code: str) -> str:
+    """A `caught_by` entry as a link: RB codes to the Checker page, ruff and mypy codes to
+    their tools' documentation."""
+    tool, _, name = code.rpartition(":")
+    if tool == "ruff":
+        return f"[ruff `{name}`](https://docs.astral.sh/ruff/rules/)"
+    if tool == "mypy":
+        return f"[mypy `{name}`](https://mypy.readthedocs.io/en/stable/error_code_list2.html)"
+    return f"[`{code}`]({CHECKER_PAGE})"
+
+
 def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
     """The rule box: statement, the tests that prove it, the code's files, tested-with versions,
     and the whole of every file the page shows only a region of."""
@@ -76,6 +99,7 @@ def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
         "",
         f"    **Proven by** {proofs}",
         "",
+        *_caught_by_line(rule),
         f"    **Code** {' · '.join(rulebook.source_link(path) for path in shown)}",
         "",
         f"    **Tested with** {versions}",
@@ -93,6 +117,25 @@ def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
                 "",
             ]
     return lines
+
+
+def render_checker_codes() -> list[str]:
+    """The table of every `fastapi-rulebook lint` code, from the checker's own registry."""
+    lines = ["| Code | Rule | Message (what is wrong; the fix) |", "| --- | --- | --- |"]
+    for code in CODES.values():
+        message = code.message.replace("|", "\\|")
+        lines.append(f"| `{code.code}` | [{code.page}]({code.page}.md) | {message} |")
+    return [*lines, ""]
+
+
+def render_coverage(rulebook: Rulebook) -> list[str]:
+    """Every rule: the static checks that catch its Avoid, and the tests that prove it."""
+    lines = ["| Rule | Caught by | Proven by |", "| --- | --- | --- |"]
+    for rule in rulebook.rules:
+        caught = ", ".join(f"`{code}`" for code in rule.caught_by) or "runtime only"
+        proofs = ", ".join(f"`{node_id.partition('::')[2]}`" for node_id in rule.proven_by)
+        lines.append(f"| [{rule.title}]({rule.page.as_posix()}) | {caught} | {proofs} |")
+    return [*lines, ""]
 
 
 def _page_link(rule: Rule) -> str:
@@ -139,6 +182,12 @@ class RuleCardPreprocessor(Preprocessor):
                 continue
             if line.strip() == DO_SUMMARY_MARKER:
                 output.extend(render_do_summary(current_rulebook(self.root)))
+                continue
+            if line.strip() == CHECKER_CODES_MARKER:
+                output.extend(render_checker_codes())
+                continue
+            if line.strip() == COVERAGE_MARKER:
+                output.extend(render_coverage(current_rulebook(self.root)))
                 continue
             if line.strip() == AVOID_SUMMARY_MARKER:
                 output.extend(render_avoid_summary(current_rulebook(self.root)))
