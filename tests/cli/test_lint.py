@@ -2,13 +2,17 @@
 `[tool.fastapi-rulebook]`, the output formats, and a file that does not parse."""
 
 import json
+import shlex
+import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner, Result
 
 from fastapi_rulebook.cli import app
 from fastapi_rulebook.lint.codes import CODES
+from tests.lint import ROOT
 
 ON_EVENT = """\
 from fastapi import FastAPI
@@ -96,6 +100,19 @@ def test_configuration_in_pyproject(service: Path) -> None:
     assert (run("src").exit_code, run("src").output) == (0, "")
     # The command line wins over the configuration.
     assert "RB701" in run("--ignore", "RB702", "src").output
+
+
+def test_exclude_globs_are_read_from_the_configurations_folder(
+    service: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    (service / "pyproject.toml").write_text('[tool.fastapi-rulebook]\nexclude = ["**/main.py"]\n')
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "main.py"
+    elsewhere.write_text(ON_EVENT)
+    result = run("src", str(elsewhere))
+    assert {line.split(": ")[0] for line in result.output.splitlines()[:-1]} == {
+        "src/config.py:3:7",
+        f"{elsewhere.as_posix()}:6:2",  # outside the project: no glob of its applies
+    }
 
 
 @pytest.mark.parametrize(
@@ -186,3 +203,13 @@ def test_an_unknown_output_format_is_refused(service: Path) -> None:
     result = CliRunner().invoke(app, ["lint", "--output-format", "xml", "src"])
     assert result.exit_code == 2
     assert "use one of text, json, sarif, github" in result.output
+
+
+def test_the_pre_commit_hook_runs_this_command(service: Path) -> None:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    command, *args = shlex.split(hook["entry"])
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts[command] == "fastapi_rulebook.cli:main"
+    assert hook["types"] == ["python"]  # pre-commit passes the staged Python files
+    result = CliRunner().invoke(app, [*args, "src/main.py", "src/clean.py"])
+    assert (result.exit_code, result.output.count("RB701")) == (1, 1)

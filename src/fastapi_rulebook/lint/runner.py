@@ -41,7 +41,8 @@ class Located:
 class Options:
     select: tuple[str, ...] = ("RB",)
     ignore: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # globs relative to `root`, the configuration's folder
+    root: Path = Path()
 
     def wants(self, code: str) -> bool:
         return code.startswith(self.select) and not code.startswith(self.ignore or ("\0",))
@@ -102,23 +103,32 @@ def options_from(
         )
     chosen_select = _known(select or values["select"], "--select" if select else where)
     chosen_ignore = _known(ignore or values["ignore"], "--ignore" if ignore else where)
-    return Options(chosen_select or ("RB",), chosen_ignore, values["exclude"])
+    root = source.parent if source is not None else Path()
+    return Options(chosen_select or ("RB",), chosen_ignore, values["exclude"], root)
 
 
-def python_files(paths: Iterable[Path], exclude: tuple[str, ...]) -> Iterator[Path]:
+def _excluded(file: Path, options: Options) -> bool:
+    """A file an `exclude` glob matches, from the configuration's folder (`**` for any depth)."""
+    try:
+        relative = file.resolve().relative_to(options.root.resolve())
+    except ValueError:  # outside the configured project
+        return False
+    return any(relative.full_match(glob) for glob in options.exclude)
+
+
+def python_files(paths: Iterable[Path], options: Options) -> Iterator[Path]:
     """Every `.py` file named or under a named folder, in order, skipping virtualenvs and the
     configuration's `exclude` globs."""
     for path in paths:
         if path.is_file():
-            yield path
-            continue
-        for file in sorted(path.rglob("*.py")):
-            relative = file.relative_to(path)
-            if SKIPPED_DIRS & set(relative.parts[:-1]):
-                continue
-            if any(file.match(glob) or relative.match(glob) for glob in exclude):
-                continue
-            yield file
+            files = [path]
+        else:
+            files = [
+                file
+                for file in sorted(path.rglob("*.py"))
+                if not SKIPPED_DIRS & set(file.relative_to(path).parts[:-1])
+            ]
+        yield from (file for file in files if not _excluded(file, options))
 
 
 def is_test_file(path: Path) -> bool:
@@ -137,7 +147,7 @@ def lint(paths: Iterable[Path], options: Options) -> Result:
     findings: list[Located] = []
     errors: list[str] = []
     files = lines = 0
-    for path in python_files(paths, options.exclude):
+    for path in python_files(paths, options):
         files += 1
         try:
             source = path.read_text(encoding="utf-8")
