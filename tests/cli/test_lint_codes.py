@@ -169,6 +169,63 @@ CASES = {
         set(),
     ),
     "a return outside any function": ("return None\n", set()),
+    "a unit of work that commits when its block ends, and a script on psycopg2": (
+        """
+        import contextlib
+
+        import psycopg2
+
+        @contextlib.asynccontextmanager
+        async def unit_of_work(factory):
+            async with factory() as session:
+                yield session
+                await session.commit()
+
+        def test_it():
+            pass
+        """,
+        set(),
+    ),
+    "every way of reading one variable": (
+        """
+        import os
+        from os import environ, getenv
+
+        A = os.environ["A"]
+        B = environ.get("B")
+        C = getenv("C")
+        D = "D" in os.environ or "E" not in environ
+        """,
+        {(5, "RB702"), (6, "RB702"), (7, "RB702"), (8, "RB702")},
+    ),
+    "look-alikes: a mock's status_code, a pre-ping from a variable, SET, a mock session": (
+        """
+        import os
+        from unittest.mock import MagicMock
+
+        from sqlalchemy import text
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        def engine(url: str, ping: bool):
+            return create_async_engine(url, pool_pre_ping=ping)
+
+        def response():
+            return MagicMock(status_code=403)
+
+        def set_zone(zone: str):
+            return text(f"SET LOCAL TIME ZONE '{zone}'")
+
+        def fake_session() -> AsyncSession:
+            return MagicMock(spec=AsyncSession)
+
+        def configure(run) -> None:
+            os.environ["TZ"] = "UTC"
+            del os.environ["TZ"]
+            os.environ.setdefault("TZ", "UTC")
+            run(["git", "status"], env=os.environ.copy())
+        """,
+        set(),
+    ),
     "a .dict() on a lower-case name, .parse_obj on a class, and dict methods left alone": (
         """
         def dump(model, Model, payload, mapping):

@@ -79,6 +79,9 @@ VALUE_CONTEXT_RE = re.compile(r"('|=|<|>|\blike|\bin\s*\(|,)\s*$", re.IGNORECASE
 def _formats_a_value(sql: ast.JoinedStr) -> bool:
     """True when an f-string puts something where SQL expects a value (`= '{name}'`), not an
     identifier (`CREATE SCHEMA "{schema}"`), which no parameter can bind."""
+    first = sql.values[0] if sql.values else None
+    if isinstance(first, ast.Constant) and str(first.value).lstrip().upper().startswith("SET "):
+        return False  # PostgreSQL's SET takes no bind parameters
     before = ""
     for part in sql.values:
         if isinstance(part, ast.FormattedValue) and VALUE_CONTEXT_RE.search(before):
@@ -97,7 +100,7 @@ def _dict_keys(node: ast.Dict) -> dict[str, ast.expr]:
 
 class Checker(ast.NodeVisitor):
     def __init__(self, *, test_file: bool = False) -> None:
-        # Tests may read the environment, create tables and skip the pool's pre-ping.
+        # Tests and scripts may read the environment, create tables and skip the pre-ping.
         self.test_file = test_file
         self.findings: set[Finding] = set()
         self.imports: dict[str, str] = {}  # local name -> what it is
@@ -208,7 +211,7 @@ class Checker(ast.NodeVisitor):
         top = module.partition(".")[0]
         if top in {"passlib", "jose"}:
             self.report(node, "RB105")
-        elif top == "psycopg2":
+        elif top == "psycopg2" and not self.test_file:  # a maintenance script may use it
             self.report(node, "RB104")
 
     def _type_checking_import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -338,6 +341,10 @@ class Checker(ast.NodeVisitor):
     visit_FunctionDef = _visit_function
     visit_AsyncFunctionDef = _visit_function
 
+    def _is_context_manager(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        managers = {"contextlib.contextmanager", "contextlib.asynccontextmanager"}
+        return any(self.resolve(decorator) in managers for decorator in node.decorator_list)
+
     def _returns_session(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         returns = _dotted(node.returns) if node.returns is not None else None
         return returns is not None and returns.rsplit(".", 1)[-1] in {"AsyncSession", "Session"}
@@ -415,11 +422,26 @@ class Checker(ast.NodeVisitor):
             for function in self.functions:
                 function.loaded.add(node.id)
 
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        resolved = self.resolve(node)
-        if resolved in {"os.environ", "os.getenv"} and not self.test_file:
+    # RB702 reads of one variable: `os.environ["X"]`, `os.environ.get("X")`, `os.getenv("X")`,
+    # `"X" in os.environ`. Writes and the whole environment handed on (`env=os.environ`,
+    # `.copy()`, `.setdefault()`) are not configuration read.
+    def _environ_read(self, node: ast.expr) -> None:
+        if not self.test_file:
             self.report(node, "RB702")
-        elif node.attr == "create_all" and not self.test_file:
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if isinstance(node.ctx, ast.Load) and self.resolve(node.value) == "os.environ":
+            self._environ_read(node.value)
+        self.generic_visit(node)
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            if isinstance(op, ast.In | ast.NotIn) and self.resolve(right) == "os.environ":
+                self._environ_read(right)
+        self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr == "create_all" and not self.test_file:
             self.report(node, "RB307")
         function = self.function
         if (
@@ -447,7 +469,9 @@ class Checker(ast.NodeVisitor):
         function = self.function
         receiver = self._session_call(node.value, "commit")
         if function is not None and receiver is not None:
-            if receiver in function.yielded:
+            # A dependency is a bare generator; a context manager's caller decides when the
+            # block ends (a worker's unit of work), so its commit is not after a response.
+            if receiver in function.yielded and not self._is_context_manager(function.node):
                 self.report(node, "RB310")
             function.committed = True
         self.generic_visit(node)
@@ -458,8 +482,9 @@ class Checker(ast.NodeVisitor):
         if function is not None:
             if isinstance(value, ast.Name) and function.committed and value.id in function.added:
                 self.after_commit_reads.append(value)
-            if isinstance(value, ast.Call):
-                function.returned_calls.append(node)
+            factory = _dotted(value.func) if isinstance(value, ast.Call) else None
+            if factory is not None and "session" in factory.rsplit(".", 1)[-1].lower():
+                function.returned_calls.append(node)  # `AsyncSessionLocal()`, not a mock
             errors = isinstance(value, ast.Dict) and _dict_keys(value).keys() & {"error", "errors"}
             if function.is_route and errors:
                 self.report(node, "RB605")
@@ -474,6 +499,8 @@ class Checker(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         callee = self.resolve(node.func) or ""
         function = self.function
+        if callee in {"os.getenv", "os.environ.get"}:
+            self._environ_read(node.func)
         if callee == "uvicorn.run":
             self.report(node, "RB103")
         elif callee in {
@@ -534,7 +561,10 @@ class Checker(ast.NodeVisitor):
         status = _keyword(node, "status_code")
         if callee == "fastapi.HTTPException" and node.args:
             status = node.args[0]
-        if isinstance(status, ast.Constant) and isinstance(status.value, int):
+        web = callee.startswith(("fastapi.", "starlette.")) or (
+            isinstance(node.func, ast.Attribute) and node.func.attr in ROUTE_METHODS
+        )  # not a test double's `MagicMock(status_code=403)`
+        if web and isinstance(status, ast.Constant) and isinstance(status.value, int):
             self.report(status, "RB602")
         if isinstance(node.func, ast.Attribute):
             self._check_method(node, node.func)
@@ -574,7 +604,8 @@ class Checker(ast.NodeVisitor):
         )
         unpacked = any(k.arg is None for k in node.keywords)
         sqlite = isinstance(url, ast.Constant) and str(url.value).startswith("sqlite")
-        pinged = _is_constant(_keyword(node, "pool_pre_ping"), True)
+        ping = _keyword(node, "pool_pre_ping")  # a variable may well hold True: trust it
+        pinged = ping is not None and not _is_constant(ping, False)
         if pooled and not unpacked and not sqlite and not pinged and not self.test_file:
             self.report(node, "RB308")
 

@@ -13,7 +13,7 @@ from fastapi_rulebook.lint.codes import CODES
 
 FORMATS = ("text", "json", "sarif", "github")
 SKIPPED_DIRS = {".git", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", ".tox"}
-# `# noqa` alone silences every code on its line; `# noqa: RB101, RB305` only those.
+# A bare noqa comment silences every code on its line; `noqa: RB101, RB305` only those.
 NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
 
 
@@ -131,8 +131,14 @@ def python_files(paths: Iterable[Path], options: Options) -> Iterator[Path]:
         yield from (file for file in files if not _excluded(file, options))
 
 
+# Folders of code that is not the app: tests, and scripts run by hand or by CI.
+NOT_APP_DIRS = {"tests", "test", "scripts", "bin", "load_tests", "benchmarks", "docs"}
+
+
 def is_test_file(path: Path) -> bool:
-    return "tests" in path.parts or path.name.startswith("test_") or path.name == "conftest.py"
+    """Tests and scripts, which may read the environment and create tables."""
+    in_folder = bool(NOT_APP_DIRS & set(path.parts[:-1]))
+    return in_folder or path.name.startswith("test_") or path.name == "conftest.py"
 
 
 def _silenced(line: str, code: str) -> bool:
