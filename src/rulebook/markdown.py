@@ -8,6 +8,7 @@ validated before the first card is drawn: a bad source fails the build instead o
 partial site.
 """
 
+import csv
 import os
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ STACK_MARKER = "[[stack-versions]]"
 DO_SUMMARY_MARKER = "[[do-summary]]"
 CHECKER_CODES_MARKER = "[[checker-codes]]"
 COVERAGE_MARKER = "[[coverage-table]]"
+PRECISION_MARKER = "[[checker-precision]]"
+FINDINGS = Path("docs/checker/findings.csv")  # lint run on public code bases, each judged
 CHECKER_PAGE = "../checker.md"  # from a rule page, one folder down
 AVOID_SUMMARY_MARKER = "[[avoid-summary]]"
 WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock")
@@ -138,6 +141,30 @@ def render_coverage(rulebook: Rulebook) -> list[str]:
     return [*lines, ""]
 
 
+def render_precision(root: Path) -> list[str]:
+    """Counts per repository and per code of the judged findings, and every reason given for
+    a false positive."""
+    with (root / FINDINGS).open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    lines = ["| Repository | Commit | Findings | False positives |", "| --- | --- | --- | --- |"]
+    for repository in dict.fromkeys(row["repository"] for row in rows):
+        mine = [row for row in rows if row["repository"] == repository]
+        false = sum(row["verdict"] == "FP" for row in mine)
+        lines.append(f"| {repository} | `{mine[0]['commit'][:12]}` | {len(mine)} | {false} |")
+    total_false = sum(row["verdict"] == "FP" for row in rows)
+    share = f"{100 * total_false / len(rows):.1f} %"
+    lines += [f"| **All** | | **{len(rows)}** | **{total_false}** ({share}) |", ""]
+    lines += ["| Code | Findings | True | False |", "| --- | --- | --- | --- |"]
+    for code in sorted({row["code"] for row in rows}):
+        verdicts = [row["verdict"] for row in rows if row["code"] == code]
+        true, false = verdicts.count("TP"), verdicts.count("FP")
+        lines.append(f"| `{code}` | {len(verdicts)} | {true} | {false} |")
+    reasons = sorted({row["reason"] for row in rows if row["verdict"] == "FP"})
+    lines += ["", "False positives, by reason:", ""]
+    lines += [f"- {reason}" for reason in reasons] or ["- none in this run"]
+    return [*lines, ""]
+
+
 def _page_link(rule: Rule) -> str:
     # Summary pages live one folder down (summary/), rule pages in their section's folder.
     return f"../{rule.page.as_posix()}"
@@ -185,6 +212,9 @@ class RuleCardPreprocessor(Preprocessor):
                 continue
             if line.strip() == CHECKER_CODES_MARKER:
                 output.extend(render_checker_codes())
+                continue
+            if line.strip() == PRECISION_MARKER:
+                output.extend(render_precision(self.root))
                 continue
             if line.strip() == COVERAGE_MARKER:
                 output.extend(render_coverage(current_rulebook(self.root)))

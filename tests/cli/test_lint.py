@@ -213,3 +213,14 @@ def test_the_pre_commit_hook_runs_this_command(service: Path) -> None:
     assert hook["types"] == ["python"]  # pre-commit passes the staged Python files
     result = CliRunner().invoke(app, [*args, "src/main.py", "src/clean.py"])
     assert (result.exit_code, result.output.count("RB701")) == (1, 1)
+
+
+def test_alembic_revisions_are_left_alone(service: Path) -> None:
+    versions = service / "alembic" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "0001_users.py").write_text('revision = "0001"\ndown_revision = None\n' + ON_EVENT)
+    (versions / "helpers.py").write_text(ON_EVENT)  # in versions/, but no revision
+    result = run("alembic")
+    assert [line.split(":")[0] for line in result.output.splitlines()[:-1]] == [
+        "alembic/versions/helpers.py"
+    ]
