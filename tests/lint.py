@@ -1,6 +1,9 @@
-"""Run ruff and mypy on one file, the way the rule pages' proofs need them: by rule code.
+"""Run ruff, mypy and `fastapi-rulebook lint` on a file, the way the rule pages' proofs need
+them: by rule code.
 
 Avoid snippets are skipped by the repo-wide runs on purpose; their tests call these instead.
+ruff runs once per session and set of options over every snippet and `src/` file together (a
+test asking about one of them reads that run); another file gets a run of its own.
 """
 
 import json
@@ -8,21 +11,24 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
+
+from fastapi_rulebook.lint.checker import Finding
+from fastapi_rulebook.lint.runner import Options, lint
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
 
 
-def ruff_diagnostics(path: Path, *options: str) -> list[dict[str, object]]:
-    """Every diagnostic `ruff check` reports on `path` with this project's configuration.
-
-    A file passed by name is checked even when `extend-exclude` skips it in a repo-wide run.
-    """
+def _run_ruff(paths: list[Path], options: tuple[str, ...]) -> list[dict[str, object]]:
+    """`ruff check` on `paths`, passed by name: checked even when `extend-exclude` skips them
+    in a repo-wide run."""
     result = subprocess.run(
-        [find_ruff_bin(), "check", "--no-cache", "--output-format", "json", *options, str(path)],
+        [find_ruff_bin(), "check", "--no-cache", "--output-format", "json", *options]
+        + [str(path) for path in paths],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -31,6 +37,36 @@ def ruff_diagnostics(path: Path, *options: str) -> list[dict[str, object]]:
     assert result.returncode in (0, 1), result.stderr  # 2 would be a ruff failure, not findings
     diagnostics: list[dict[str, object]] = json.loads(result.stdout)
     return diagnostics
+
+
+@cache
+def _batched_files() -> frozenset[Path]:
+    folders = (ROOT / "snippets", ROOT / "src")
+    return frozenset(
+        p for folder in folders for p in folder.rglob("*.py") if "__pycache__" not in p.parts
+    )
+
+
+@cache
+def _ruff_batch(options: tuple[str, ...]) -> dict[Path, list[dict[str, object]]]:
+    """One ruff run over every batched file, its diagnostics by file."""
+    by_file: dict[Path, list[dict[str, object]]] = {path: [] for path in _batched_files()}
+    for diagnostic in _run_ruff(sorted(_batched_files()), options):
+        by_file[Path(str(diagnostic["filename"])).resolve()].append(diagnostic)
+    return by_file
+
+
+def ruff_diagnostics(path: Path, *options: str) -> list[dict[str, object]]:
+    """Every diagnostic `ruff check` reports on `path` with this project's configuration."""
+    resolved = path.resolve()
+    if resolved in _batched_files():
+        return _ruff_batch(options)[resolved]
+    return _run_ruff([path], options)
+
+
+def lint_findings(path: Path) -> list[Finding]:
+    """What `fastapi-rulebook lint` reports on `path` (every code), run in this process."""
+    return [Finding(f.line, f.col, f.code) for f in lint([path], Options()).findings]
 
 
 def ruff_findings(path: Path, *options: str) -> list[tuple[int, str]]:

@@ -6,6 +6,7 @@ import typer
 
 from fastapi_rulebook import __version__
 from fastapi_rulebook.install.cli import register as register_install
+from fastapi_rulebook.lint.cli import register as register_lint
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 
@@ -29,6 +30,7 @@ def main_options(
 
 
 register_install(app)  # init, check, update
+register_lint(app)  # lint
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ validated before the first card is drawn: a bad source fails the build instead o
 partial site.
 """
 
+import csv
 import os
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -18,6 +19,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from fastapi_rulebook.lint.codes import CODES
 from rulebook.downloads import render_agent_files
 from rulebook.source import CARD_RE, Rule, Rulebook, load_rulebook
 from rulebook.versions import stack_table, tested_with
@@ -25,6 +27,11 @@ from rulebook.versions import stack_table, tested_with
 AGENT_FILES_MARKER = "[[agent-files]]"
 STACK_MARKER = "[[stack-versions]]"
 DO_SUMMARY_MARKER = "[[do-summary]]"
+CHECKER_CODES_MARKER = "[[checker-codes]]"
+COVERAGE_MARKER = "[[coverage-table]]"
+PRECISION_MARKER = "[[checker-precision]]"
+FINDINGS = Path("docs/checker/findings.csv")  # lint run on public code bases, each judged
+CHECKER_PAGE = "../checker.md"  # from a rule page, one folder down
 AVOID_SUMMARY_MARKER = "[[avoid-summary]]"
 WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock")
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], Rulebook]] = {}
@@ -53,6 +60,25 @@ def current_rulebook(root: Path) -> Rulebook:
 
 
 FENCE_LANGUAGES = {".py": "python", ".toml": "toml", ".sh": "bash", ".ini": "ini", ".yml": "yaml"}
+
+
+def _caught_by_line(rule: Rule) -> list[str]:
+    """Which static checks catch the Avoid, each linked to its documentation; or, when none
+    can, that only running the code shows the mistake."""
+    if not rule.caught_by:
+        return ["    **Caught by** nothing static: only the tests show it (runtime only)", ""]
+    return [f"    **Caught by** {' · '.join(map(caught_by_link, rule.caught_by))}", ""]
+
+
+def caught_by_link(code: str) -> str:
+    """A `caught_by` entry as a link: RB codes to the Checker page, ruff and mypy codes to
+    their tools' documentation."""
+    tool, _, name = code.rpartition(":")
+    if tool == "ruff":
+        return f"[ruff `{name}`](https://docs.astral.sh/ruff/rules/)"
+    if tool == "mypy":
+        return f"[mypy `{name}`](https://mypy.readthedocs.io/en/stable/error_code_list2.html)"
+    return f"[`{code}`]({CHECKER_PAGE})"
 
 
 PROOFS_ANCHOR = "#what-proves-it"  # every rule page's "## What proves it"
@@ -111,10 +137,54 @@ def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
         '!!! abstract "The rule"',
         "",
         *_statement_lines(rule),
+        *_caught_by_line(rule),
         *_tested_with_line(rulebook, rule),
         *_proofs_line(rulebook, rule),
         *_full_files_lines(rule),
     ]
+
+
+def render_checker_codes() -> list[str]:
+    """The table of every `fastapi-rulebook lint` code, from the checker's own registry."""
+    lines = ["| Code | Rule | Message (what is wrong; the fix) |", "| --- | --- | --- |"]
+    for code in CODES.values():
+        message = code.message.replace("|", "\\|")
+        lines.append(f"| `{code.code}` | [{code.page}]({code.page}.md) | {message} |")
+    return [*lines, ""]
+
+
+def render_coverage(rulebook: Rulebook) -> list[str]:
+    """Every rule: the static checks that catch its Avoid, and the tests that prove it."""
+    lines = ["| Rule | Caught by | Proven by |", "| --- | --- | --- |"]
+    for rule in rulebook.rules:
+        caught = ", ".join(f"`{code}`" for code in rule.caught_by) or "runtime only"
+        proofs = ", ".join(f"`{node_id.partition('::')[2]}`" for node_id in rule.proven_by)
+        lines.append(f"| [{rule.title}]({rule.page.as_posix()}) | {caught} | {proofs} |")
+    return [*lines, ""]
+
+
+def render_precision(root: Path) -> list[str]:
+    """Counts per repository and per code of the judged findings, and every reason given for
+    a false positive."""
+    with (root / FINDINGS).open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    lines = ["| Repository | Commit | Findings | False positives |", "| --- | --- | --- | --- |"]
+    for repository in dict.fromkeys(row["repository"] for row in rows):
+        mine = [row for row in rows if row["repository"] == repository]
+        false = sum(row["verdict"] == "FP" for row in mine)
+        lines.append(f"| {repository} | `{mine[0]['commit'][:12]}` | {len(mine)} | {false} |")
+    total_false = sum(row["verdict"] == "FP" for row in rows)
+    share = f"{100 * total_false / len(rows):.1f} %"
+    lines += [f"| **All** | | **{len(rows)}** | **{total_false}** ({share}) |", ""]
+    lines += ["| Code | Findings | True | False |", "| --- | --- | --- | --- |"]
+    for code in sorted({row["code"] for row in rows}):
+        verdicts = [row["verdict"] for row in rows if row["code"] == code]
+        true, false = verdicts.count("TP"), verdicts.count("FP")
+        lines.append(f"| `{code}` | {len(verdicts)} | {true} | {false} |")
+    reasons = sorted({row["reason"] for row in rows if row["verdict"] == "FP"})
+    lines += ["", "False positives, by reason:", ""]
+    lines += [f"- {reason}" for reason in reasons] or ["- none in this run"]
+    return [*lines, ""]
 
 
 def _page_link(rule: Rule) -> str:
@@ -161,6 +231,15 @@ class RuleCardPreprocessor(Preprocessor):
                 continue
             if line.strip() == DO_SUMMARY_MARKER:
                 output.extend(render_do_summary(current_rulebook(self.root)))
+                continue
+            if line.strip() == CHECKER_CODES_MARKER:
+                output.extend(render_checker_codes())
+                continue
+            if line.strip() == PRECISION_MARKER:
+                output.extend(render_precision(self.root))
+                continue
+            if line.strip() == COVERAGE_MARKER:
+                output.extend(render_coverage(current_rulebook(self.root)))
                 continue
             if line.strip() == AVOID_SUMMARY_MARKER:
                 output.extend(render_avoid_summary(current_rulebook(self.root)))

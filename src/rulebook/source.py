@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pytest_examples import find_examples
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+CAUGHT_BY_PATTERN = r"^(RB[1-9][0-9]{2}|ruff:[A-Z]+[0-9]+|mypy:[a-z][a-z-]*)$"
 # pymdownx.snippets: `--8<-- "path"` or `--8<-- "path:region"`, optionally indented.
 INCLUDE_RE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$')
 REGION_MARK_RE = re.compile(r"--8<--\s+\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
@@ -68,6 +69,9 @@ class FrontMatter(BaseModel):
         ),
     ]
     statement: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    # The static checks that catch the Avoid: `fastapi-rulebook lint` codes, `ruff:` and
+    # `mypy:` codes; an empty list says the mistake shows only at run time.
+    caught_by: list[Annotated[str, StringConstraints(pattern=CAUGHT_BY_PATTERN)]]
     proven_by: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^tests/\S+\.py::\S+$")]],
         Field(min_length=1),
@@ -107,6 +111,7 @@ class Rule:
     page: Path  # relative to the docs folder, e.g. lifecycle/lifespan.md
     includes: tuple[Include, ...]
     avoid_summaries: tuple[str, ...] = ()  # first docstring line of each avoid.py shown
+    caught_by: tuple[str, ...] = ()  # static codes that catch the Avoid; () = runtime only
 
 
 @dataclass(frozen=True)
@@ -470,6 +475,7 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         page=page,
         includes=includes,
         avoid_summaries=tuple(avoid_summaries),
+        caught_by=tuple(front.caught_by),
     )
     return rule, includes, []
 

@@ -2,6 +2,7 @@
 throwaway environment beside a FastAPI newer than the rule set's, then `fastapi-rulebook init`,
 `check` and `update` run in a temporary git repository from that environment's command."""
 
+import json
 import os
 import re
 import subprocess
@@ -17,6 +18,8 @@ from packaging.version import Version
 from fastapi_rulebook.install.files import BEGIN, release
 from fastapi_rulebook.install.installer import LOCK
 from rulebook.generate import PACKAGE_DATA
+
+LIFESPAN_AVOID = "snippets/lifecycle/lifespan/avoid.py"
 
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -168,3 +171,19 @@ def test_init_check_update_in_a_git_repository_beside_a_newer_fastapi(
     assert (repo / "AGENTS.md").read_text() == agents
     assert fastapi_rulebook(wheel, repo, "check").returncode == 0
     assert re.fullmatch(r"(\?\? AGENTS\.md\.bak\n)", git(repo, "status", "--porcelain"))
+
+
+def test_lint_from_the_wheel_reports_findings_and_names_a_broken_file(
+    wheel: Wheel, tmp_path: Path
+) -> None:
+    repo = tmp_path / "service"
+    (repo / "app").mkdir(parents=True)
+    (repo / "app" / "main.py").write_bytes((ROOT / LIFESPAN_AVOID).read_bytes())
+    (repo / "app" / "broken.py").write_text("def broken(:\n")
+
+    result = fastapi_rulebook(wheel, repo, "lint", "--output-format", "json", "app")
+
+    assert result.returncode == 1
+    found = [(f["location"]["row"], f["code"]) for f in json.loads(result.stdout)]
+    assert found == [(12, "RB701"), (17, "RB701")]
+    assert "error: app/broken.py:1:12: does not parse" in result.stderr

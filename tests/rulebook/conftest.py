@@ -32,8 +32,8 @@ id: good-rule
 identifiers: ["def good"]
 imperative: "Write `def good() -> int`"
 statement: >-
-  Do the good thing,
-  always.
+  Do the good thing, always.
+caught_by: []
 proven_by:
   - tests/rules/test_good.py::test_do
   - tests/rules/test_good.py::test_avoid

@@ -391,7 +391,7 @@ def test_bad_source_writes_nothing_and_names_the_problem(rule_repo: RuleRepo) ->
     generate(rule_repo)
     page = rule_repo.root / "docs/first/good-rule.md"
     before = {p: p.read_bytes() for p in rule_repo.root.rglob("*") if p.is_file() and p != page}
-    rule_repo.edit("docs/first/good-rule.md", "always.", "always.\nsevere: yes")
+    rule_repo.edit("docs/first/good-rule.md", "caught_by: []", "caught_by: []\nsevere: yes")
 
     code, output = generate(rule_repo)
 

@@ -46,14 +46,14 @@ def test_sections_are_found_inside_a_nav_group(rule_repo: RuleRepo) -> None:
 
 
 def test_missing_statement(rule_repo: RuleRepo) -> None:
-    rule_repo.edit(PAGE, "statement: >-\n  Do the good thing,\n  always.\n", "")
+    rule_repo.edit(PAGE, "statement: >-\n  Do the good thing, always.\n", "")
     assert problems_of(rule_repo) == [
         f"{PAGE}:2: `statement`: required front-matter key is missing"
     ]
 
 
 def test_empty_statement(rule_repo: RuleRepo) -> None:
-    rule_repo.edit(PAGE, "statement: >-\n  Do the good thing,\n  always.\n", 'statement: "  "\n')
+    rule_repo.edit(PAGE, "statement: >-\n  Do the good thing, always.\n", 'statement: "  "\n')
     assert problems_of(rule_repo) == [f"{PAGE}:5: `statement`: must not be empty"]
 
 
@@ -61,7 +61,20 @@ def test_unknown_front_matter_key(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "proven_by:", "severity: high\nproven_by:")
     assert problems_of(rule_repo) == [
         f"{PAGE}:8: `severity`: unknown front-matter key "
-        "(allowed: id, identifiers, imperative, statement, proven_by)"
+        "(allowed: id, identifiers, imperative, statement, caught_by, proven_by)"
+    ]
+
+
+def test_caught_by_names_tool_codes_only(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "caught_by: []", 'caught_by: ["RB301", "ruff:FAST002", "pylint:W0611"]')
+    (problem,) = problems_of(rule_repo)
+    assert problem.startswith(f"{PAGE}:7: `caught_by`: String should match pattern")
+
+
+def test_caught_by_is_required(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "caught_by: []\n", "")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:2: `caught_by`: required front-matter key is missing"
     ]
 
 

@@ -19,4 +19,4 @@ class Customer(Base):
 async def create_tables(engine: AsyncEngine) -> None:
     """Called from the lifespan at every startup."""
     async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
+        await connection.run_sync(Base.metadata.create_all)  # expect: RB307

@@ -29,6 +29,7 @@ def get_sync_db() -> Iterator[Session]:
 
 
 @router.get("/reports/slow")
+# expect: RB301
 async def slow_report(session: Annotated[Session, Depends(get_sync_db)]) -> dict[str, str]:
     session.execute(text("SELECT pg_sleep(:seconds)"), {"seconds": WORK_SECONDS})  # blocks
     return {"report": "ready"}

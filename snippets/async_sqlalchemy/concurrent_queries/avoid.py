@@ -8,7 +8,7 @@ from snippets.async_sqlalchemy.concurrent_queries.counts import ACTIVE, ADMINS, 
 
 
 async def user_counts(session: AsyncSession) -> UserCounts:
-    total, active, admins = await asyncio.gather(
+    total, active, admins = await asyncio.gather(  # expect: RB309
         session.scalar(USERS),
         session.scalar(ACTIVE),
         session.scalar(ADMINS),

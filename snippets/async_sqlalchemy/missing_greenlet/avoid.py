@@ -6,14 +6,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from app.db.session import engine
 from snippets.async_sqlalchemy.missing_greenlet.models import Author, Book
 
-SessionLocal = async_sessionmaker(engine)  # expire_on_commit=True by default
+SessionLocal = async_sessionmaker(engine)  # expire_on_commit=True by default  # expect: RB304
 
 
 async def create_author(session: AsyncSession, name: str, titles: list[str]) -> Author:
     author = Author(name=name, books=[Book(title=title) for title in titles])
     session.add(author)
     await session.commit()  # expires every attribute of author
-    return author  # reading author.name now needs a SELECT -> MissingGreenlet
+    return author  # reading author.name now needs a SELECT -> MissingGreenlet  # expect: RB303
 
 
 async def list_authors(session: AsyncSession) -> list[Author]:

@@ -10,13 +10,14 @@ from app.db.session import engine
 from app.models import User
 from snippets.async_sqlalchemy.session_dependency.schemas import EmailChange, UserEmail
 
+# expect: RB304
 SessionLocal = async_sessionmaker(engine)  # defaults: expire_on_commit=True, autoflush=True
 
 
 async def get_db() -> AsyncIterator[AsyncSession]:
     async with SessionLocal() as session:
         yield session
-        await session.commit()  # "so that no endpoint forgets to commit"
+        await session.commit()  # "so that no endpoint forgets to commit"  # expect: RB310
 
 
 router = APIRouter()

@@ -11,12 +11,16 @@ DEFAULT_PAGE_SIZE = 20  # constants: UPPER_SNAKE
 
 
 class UserCreate(BaseModel):  # classes: PascalCase; schemas: resource + intent
+    model_config = ConfigDict(extra="forbid")
+
     email: EmailStr
     password: str = Field(min_length=12, max_length=128)
     full_name: str | None = None
 
 
 class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     full_name: str | None = None
 
 

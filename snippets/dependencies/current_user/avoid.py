@@ -24,6 +24,7 @@ async def get_current_user(
     if token is None:
         return None
     try:
+        # expect: RB901
         claims = jwt.decode(token, settings.jwt_secret.get_secret_value(), algorithms=["HS256"])
     except jwt.InvalidTokenError:
         return None

@@ -19,10 +19,11 @@ router = APIRouter(prefix="/admin", tags=["admin"])
 
 
 @router.get("/users/count")
+# expect: RB501
 async def count_users(session: SessionDep, admin: Annotated[None, Depends(require_admin)]) -> int:
     return (await session.execute(select(func.count()).select_from(User))).scalar_one()
 
 
-@router.get("/users/emails", dependencies=[Depends(is_admin)])
+@router.get("/users/emails", dependencies=[Depends(is_admin)])  # expect: RB502
 async def list_emails(session: SessionDep) -> list[str]:
     return list(await session.scalars(select(User.email).order_by(User.id)))

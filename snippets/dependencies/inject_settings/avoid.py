@@ -12,7 +12,7 @@ from app.core.security import create_access_token
 from app.schemas.token import Token
 from app.services import users as user_service
 
-settings = get_settings()  # fixed when the module is imported
+settings = get_settings()  # fixed when the module is imported  # expect: RB504
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

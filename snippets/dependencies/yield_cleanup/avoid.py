@@ -6,4 +6,4 @@ from app.db.session import AsyncSessionLocal
 
 
 async def get_session() -> AsyncSession:
-    return AsyncSessionLocal()
+    return AsyncSessionLocal()  # expect: RB503

@@ -16,6 +16,7 @@ async def read_user(user_id: int, session: SessionDep) -> User:
     try:
         return await user_service.get_user(session, user_id)
     except UserNotFound as error:
+        # expect: RB909
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=str(error)) from None
 
 

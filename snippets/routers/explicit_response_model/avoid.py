@@ -9,11 +9,11 @@ from app.services import users as user_service
 router = APIRouter(prefix="/users", tags=["users"])
 
 
-@router.post("")
-async def create_user(data: UserCreate, session: SessionDep):
+@router.post("")  # expect: RB603
+async def create_user(data: UserCreate, session: SessionDep):  # expect: RB601
     return await user_service.create_user(session, data)
 
 
 @router.get("/me")
-async def read_me(user: CurrentUser):
+async def read_me(user: CurrentUser):  # expect: RB601
     return user

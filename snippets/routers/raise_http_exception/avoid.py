@@ -16,5 +16,5 @@ router = APIRouter(prefix="/users", tags=["users"])
 async def read_user(user_id: int, session: SessionDep) -> dict[str, Any]:
     user: User | None = await user_repository.get(session, user_id)
     if user is None:
-        return {"error": "User not found"}
+        return {"error": "User not found"}  # expect: RB605
     return UserRead.model_validate(user).model_dump(mode="json")

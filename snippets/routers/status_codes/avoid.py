@@ -10,16 +10,16 @@ from app.services import users as user_service
 router = APIRouter(prefix="/users", tags=["users"])
 
 
-@router.post("", response_model=UserRead)
+@router.post("", response_model=UserRead)  # expect: RB603
 async def create_user(data: UserCreate, session: SessionDep) -> User:
     return await user_service.create_user(session, data)
 
 
-@router.patch("/me", response_model=UserRead, status_code=200)
+@router.patch("/me", response_model=UserRead, status_code=200)  # expect: RB602
 async def update_me(data: UserUpdate, user: CurrentUser, session: SessionDep) -> User:
     return await user_service.update_user(session, user, data)
 
 
-@router.delete("/me")
+@router.delete("/me")  # expect: RB604
 async def delete_me(user: CurrentUser, session: SessionDep) -> None:
     await user_service.delete_user(session, user.id)

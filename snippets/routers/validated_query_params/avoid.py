@@ -12,7 +12,7 @@ router = APIRouter(prefix="/users", tags=["users"])
 
 @router.get("", response_model=list[UserRead])
 async def list_users(
-    session: SessionDep, page: int = 1, size: int = 20, q: str | None = None
+    session: SessionDep, page: int = 1, size: int = 20, q: str | None = None  # expect: RB606
 ) -> list[User]:
     stmt = select(User).order_by(User.id).offset((page - 1) * size).limit(size)
     if q is not None:

@@ -15,7 +15,7 @@ class UserOut(BaseModel):
     id: int
     email: EmailStr
     full_name: str | None
-    hashed_password: str
+    hashed_password: str  # expect: RB406
     is_admin: bool
     created_at: datetime
 

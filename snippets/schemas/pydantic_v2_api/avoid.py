@@ -13,8 +13,8 @@ class UserRead(BaseModel):
     id: int
     email: EmailStr
 
-    class Config:
-        orm_mode = True
+    class Config:  # expect: RB401
+        orm_mode = True  # expect: RB404
 
 
 class SignUp(BaseModel):
@@ -22,11 +22,11 @@ class SignUp(BaseModel):
     password: str
     password_repeat: str
 
-    @validator("email")
+    @validator("email")  # expect: RB402
     def lower_case_email(cls, email):
         return email.lower()
 
-    @root_validator(skip_on_failure=True)
+    @root_validator(skip_on_failure=True)  # expect: RB402
     def passwords_match(cls, values):
         if values["password"] != values["password_repeat"]:
             raise ValueError("passwords do not match")
@@ -34,12 +34,12 @@ class SignUp(BaseModel):
 
 
 def parse_sign_up(payload: dict[str, Any]) -> SignUp:
-    return SignUp.parse_obj(payload)
+    return SignUp.parse_obj(payload)  # expect: RB403
 
 
 def sign_up_as_dict(sign_up: SignUp) -> dict[str, Any]:
-    return sign_up.dict(exclude={"password", "password_repeat"})
+    return sign_up.dict(exclude={"password", "password_repeat"})  # expect: RB403
 
 
 def read_user(user: User) -> UserRead:
-    return UserRead.from_orm(user)
+    return UserRead.from_orm(user)  # expect: RB403

@@ -15,7 +15,7 @@ class UserSchema(BaseModel):
     email: EmailStr
     full_name: str | None = None
     password: str | None = None  # only meant for requests
-    hashed_password: str | None = None  # only meant for... nothing
+    hashed_password: str | None = None  # only meant for... nothing  # expect: RB406
     is_active: bool = True
     is_admin: bool = False
 

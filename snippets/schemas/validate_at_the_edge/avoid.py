@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel
 
 
-class InviteCreate(BaseModel):
+class InviteCreate(BaseModel):  # expect: RB405
     email: str
     full_name: str
     redirect_url: str

@@ -8,7 +8,7 @@ from snippets.security.cors_origins.account import router
 
 def create_app() -> FastAPI:
     app = FastAPI()
-    app.add_middleware(
+    app.add_middleware(  # expect: RB905
         CORSMiddleware,
         allow_origins=["*"],
         allow_credentials=True,

@@ -4,7 +4,7 @@ import hashlib
 
 
 def hash_password(password: str) -> str:
-    return hashlib.sha256(password.encode()).hexdigest()
+    return hashlib.sha256(password.encode()).hexdigest()  # expect: RB906
 
 
 def verify_password(password: str, hashed: str) -> bool:

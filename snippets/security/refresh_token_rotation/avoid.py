@@ -18,6 +18,7 @@ def create_refresh_token(user_id: int, settings: Settings) -> str:
 
 
 def refresh(refresh_token: str, settings: Settings) -> tuple[str, str]:
+    # expect: RB901
     claims = jwt.decode(refresh_token, settings.jwt_secret.get_secret_value(), algorithms=["HS256"])
     user_id = int(claims["sub"])
     # A "new" refresh token, but the old one keeps working until it expires.

@@ -2,7 +2,7 @@
 
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-PSYCOPG2_URL = "postgresql+psycopg2://app:secret@db.internal:5432/app"
+PSYCOPG2_URL = "postgresql+psycopg2://app:secret@db.internal:5432/app"  # expect: RB104
 DEFAULT_DRIVER_URL = "postgresql://app:secret@db.internal:5432/app"  # psycopg2 by default
 
 

@@ -1,6 +1,6 @@
 """The same app under `from __future__ import annotations`: every annotation becomes a string."""
 
-from __future__ import annotations
+from __future__ import annotations  # expect: RB101
 
 from typing import Annotated
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI, status
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
-    from snippets.stack.runtime_imports.schemas import ItemCreate, ItemRead
+    from snippets.stack.runtime_imports.schemas import ItemCreate, ItemRead  # expect: RB102
 
 
 class Order(BaseModel):

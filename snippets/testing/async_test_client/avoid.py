@@ -13,5 +13,5 @@ async def test_counts_users(asgi_app: FastAPI, db_session: AsyncSession) -> None
     db_session.add(User(email="ada@example.com", hashed_password="x"))
     await db_session.flush()
 
-    client = TestClient(asgi_app)
+    client = TestClient(asgi_app)  # expect: RB801
     assert client.get("/stats/users").json() == {"users": 1}

@@ -10,9 +10,9 @@ from snippets.testing.real_postgres.teams import Base
 
 @asynccontextmanager
 async def sqlite_session() -> AsyncIterator[AsyncSession]:
-    engine = create_async_engine("sqlite+aiosqlite://")
+    engine = create_async_engine("sqlite+aiosqlite://")  # expect: RB802
     async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
+        await connection.run_sync(Base.metadata.create_all)  # expect: RB307
     async with AsyncSession(engine) as session:
         yield session
     await engine.dispose()

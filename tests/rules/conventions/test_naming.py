@@ -61,18 +61,16 @@ async def test_separate_schemas_keep_the_orm_model_off_the_api(db_session: Async
     app = app_with(db_session)
     app.include_router(do.router)
     async with client(app) as http:
-        created = await http.post(
-            "/users",
-            json={
-                "email": "ada@example.com",
-                "password": "correct horse battery",
-                "is_admin": True,  # not a field of UserCreate: ignored
-            },
-        )
+        sign_up = {"email": "ada@example.com", "password": "correct horse battery"}
+        # Not a field of UserCreate: refused, not ignored.
+        escalated = await http.post("/users", json=sign_up | {"is_admin": True})
+        created = await http.post("/users", json=sign_up)
         user_id = created.json()["id"]
         renamed = await http.patch(f"/users/{user_id}", json={"full_name": "Ada Lovelace"})
         missing = await http.patch("/users/999999", json={"full_name": "Nobody"})
 
+    assert escalated.status_code == 422
+    assert escalated.json()["detail"][0]["type"] == "extra_forbidden"
     assert created.status_code == 201
     assert created.json() == {
         "id": user_id,

@@ -1,0 +1,1 @@
+"""Configuration the Checker page shows for users to copy."""

@@ -1,0 +1,1 @@
+"""The checker: `fastapi-rulebook lint`, standard-library `ast` only."""
