@@ -144,12 +144,14 @@ def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
     ]
 
 
-def render_checker_codes() -> list[str]:
-    """The table of every `fastapi-rulebook lint` code, from the checker's own registry."""
+def render_checker_codes(rulebook: Rulebook) -> list[str]:
+    """The table of every `fastapi-rulebook lint` code, from the checker's own registry. Rules
+    are named by title, not page path, so the table does not outrank the rule pages in search."""
+    titles = {rule.page.with_suffix("").as_posix(): rule.title for rule in rulebook.rules}
     lines = ["| Code | Rule | Message (what is wrong; the fix) |", "| --- | --- | --- |"]
     for code in CODES.values():
         message = code.message.replace("|", "\\|")
-        lines.append(f"| `{code.code}` | [{code.page}]({code.page}.md) | {message} |")
+        lines.append(f"| `{code.code}` | [{titles[code.page]}]({code.page}.md) | {message} |")
     return [*lines, ""]
 
 
@@ -233,7 +235,7 @@ class RuleCardPreprocessor(Preprocessor):
                 output.extend(render_do_summary(current_rulebook(self.root)))
                 continue
             if line.strip() == CHECKER_CODES_MARKER:
-                output.extend(render_checker_codes())
+                output.extend(render_checker_codes(current_rulebook(self.root)))
                 continue
             if line.strip() == PRECISION_MARKER:
                 output.extend(render_precision(self.root))
