@@ -17,14 +17,16 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from rulebook.downloads import render_agent_files
+from rulebook.matrix import load, newest_lock, run_environments, versions_page
 from rulebook.source import CARD_RE, Rule, Rulebook, load_rulebook
-from rulebook.versions import stack_table, tested_with
+from rulebook.versions import locked_versions, stack_table, tested_with
 
 AGENT_FILES_MARKER = "[[agent-files]]"
 STACK_MARKER = "[[stack-versions]]"
+VERSIONS_MARKER = "[[versions-matrix]]"
 DO_SUMMARY_MARKER = "[[do-summary]]"
 AVOID_SUMMARY_MARKER = "[[avoid-summary]]"
-WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock")
+WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock", "versions/matrix.json")
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], Rulebook]] = {}
 
 
@@ -53,6 +55,37 @@ def current_rulebook(root: Path) -> Rulebook:
 FENCE_LANGUAGES = {".py": "python", ".toml": "toml", ".sh": "bash", ".ini": "ini", ".yml": "yaml"}
 
 
+def _versions_of(packages: list[tuple[str, str]]) -> str:
+    return " · ".join(
+        f"Python {version}" if name == "python" else f"{name} {version}"
+        for name, version in packages
+    )
+
+
+def _versions_line(rulebook: Rulebook, rule: Rule, files: list[Path]) -> list[str]:
+    """Where the proofs also pass (the newest releases' versions of what the rule's code
+    imports), or a link to what differs or breaks there, from the committed matrix."""
+    data = load(rulebook.root)
+    if data is None:
+        return []
+    runs = data["rules"].get(rule.id)
+    if runs is None:
+        return ["    **Other versions** not run yet: `uv run rulebook versions`", ""]
+    environments = run_environments(data)
+    failing = [e for e in environments if runs[e.name]["status"] != "holds"]
+    if not failing:
+        newest = tested_with(newest_lock(rulebook.root), files)
+        others = ", ".join(e.title.lower() for e in environments[1:])
+        also = f" and on the {others}" if others else ""
+        return [f"    **Also holds on** {_versions_of(newest[1:])} (newest releases){also}", ""]
+    links = " · ".join(
+        f"[{runs[e.name]['status']} on the {e.title.lower()}]"
+        f"(../reference/versions.md#{e.name}-{rule.id})"
+        for e in failing
+    )
+    return [f"    **Other versions** {links}", ""]
+
+
 def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
     """The rule box: statement, the tests that prove it, the code's files, tested-with versions,
     and the whole of every file the page shows only a region of."""
@@ -62,12 +95,8 @@ def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
     for node_id in rule.proven_by:
         file, _, name = node_id.partition("::")
         tests.setdefault(file, []).append(f"`{name}`")
-    versions = " · ".join(
-        f"Python {version}" if name == "python" else f"{name} {version}"
-        for name, version in tested_with(
-            root / "uv.lock", sorted({root / path for path in [*shown, *tests]})
-        )
-    )
+    files = sorted({root / path for path in [*shown, *tests]})
+    versions = _versions_of(tested_with(root / "uv.lock", files))
     proofs = "; ".join(f"{rulebook.source_link(f)}: {', '.join(n)}" for f, n in tests.items())
     lines = [
         '!!! abstract "The rule"',
@@ -80,6 +109,7 @@ def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
         "",
         f"    **Tested with** {versions}",
         "",
+        *_versions_line(rulebook, rule, files),
     ]
     partial = list(dict.fromkeys(i.path for i in rule.includes if i.region is not None))
     if partial:
@@ -136,6 +166,10 @@ class RuleCardPreprocessor(Preprocessor):
                 continue
             if line.strip() == STACK_MARKER:
                 output.extend(stack_table(self.root))
+                continue
+            if line.strip() == VERSIONS_MARKER:
+                pinned = locked_versions(self.root / "uv.lock")
+                output.extend(versions_page(current_rulebook(self.root), load(self.root), pinned))
                 continue
             if line.strip() == DO_SUMMARY_MARKER:
                 output.extend(render_do_summary(current_rulebook(self.root)))
