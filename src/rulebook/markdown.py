@@ -79,8 +79,7 @@ def _versions_line(rulebook: Rulebook, rule: Rule, files: list[Path]) -> list[st
         also = f" and on the {others}" if others else ""
         return [f"    **Also holds on** {_versions_of(newest[1:])} (newest releases){also}", ""]
     links = " · ".join(
-        f"[{runs[e.name]['status']} on the {e.title.lower()}]"
-        f"(../reference/versions.md#{e.name}-{rule.id})"
+        f"[{runs[e.name]['status']} on the {e.title.lower()}](../versions.md#{e.name}-{rule.id})"
         for e in failing
     )
     return [f"    **Other versions** {links}", ""]

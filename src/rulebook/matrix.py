@@ -193,7 +193,7 @@ def versions_page(
         statuses = [
             _status_cell(rule, e.name, runs[e.name]) if runs else "not run" for e in environments
         ]
-        link = f"[{rule.title}](../{rule.page.as_posix()})"
+        link = f"[{rule.title}]({rule.page.as_posix()})"
         lines.append(f"| {link} | holds | {' | '.join(statuses)} |")
     lines.append("")
     for environment in environments:
@@ -217,7 +217,7 @@ def versions_page(
             lines += [
                 f"### {rule.title}: {run['status']} {{#{environment.name}-{rule.id}}}",
                 "",
-                f"[The rule](../{rule.page.as_posix()}).",
+                f"[The rule]({rule.page.as_posix()}).",
                 "",
             ]
             lines += _failure_lines(entry, run["failing"] + run["timing_failing"])
@@ -237,3 +237,25 @@ def _failure_lines(entry: dict[str, Any], nodes: list[str]) -> list[str]:
         message = message if len(message) <= MESSAGE_LIMIT else f"{message[:MESSAGE_LIMIT]}…"
         lines.append(f"- `{node}`{note}: `{message}`")
     return [*lines, ""]
+
+
+# The packages the agent files' line names, as their projects spell them.
+HEADLINE = {"fastapi": "FastAPI", "pydantic": "Pydantic", "sqlalchemy": "SQLAlchemy"}
+
+
+def newest_line(rulebook: Rulebook) -> str:
+    """The agent files' one line on the newest releases the proofs pass on ("" before a run)."""
+    data = load(rulebook.root)
+    newest = ENVIRONMENTS[0].name
+    if data is None or newest not in data["environments"]:
+        return ""
+    versions = data["environments"][newest]["versions"]
+    named = ", ".join(f"{title} {versions[name]}" for name, title in HEADLINE.items())
+    rules = list(rulebook.rules)
+    holding = sum(
+        data["rules"].get(r.id, {}).get(newest, {}).get("status") == "holds" for r in rules
+    )
+    return (
+        f"The proofs of {holding} of these {len(rules)} rules also pass on {named}; "
+        f"what differs there: {rulebook.site_url}versions/"
+    )
