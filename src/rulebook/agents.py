@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from fastapi_rulebook.install.files import HEADER_MARK
 from fastapi_rulebook.install.tools import Limit, Tool, limits_of
+from rulebook.matrix import newest_line
 from rulebook.source import FRONT_MATTER_RE, Rule, Rulebook, Section
 
 CODE_SPAN_RE = re.compile(r"`([^`]+)`")
@@ -66,6 +67,7 @@ class Book:
             plain=plain,
             statement_line=statement_line,
             why=lambda rule: why(self.rulebook, rule),
+            newest=newest_line(self.rulebook),
             **context,
         )
 

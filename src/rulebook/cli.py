@@ -1,10 +1,20 @@
 """`rulebook`: validate the rule source and generate the agent rule files from it."""
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from rulebook import matrix
+from rulebook.environments import (
+    ENVIRONMENTS,
+    VersionsError,
+    environment_versions,
+    exclude_newer,
+    prepare,
+    run_suite,
+)
 from rulebook.generate import BudgetError, expected_files, sync
 from rulebook.source import Rulebook, RuleSourceError, load_rulebook
 
@@ -69,6 +79,55 @@ def generate(
         f"{len(outcome.written)} written, {len(outcome.stray) if not check else 0} "
         f"removed, {len(outcome.unchanged)} already up to date."
     )
+
+
+@app.command()
+def versions(
+    root: RootOption = Path(),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; exit 1 if the environments or the matrix are stale."
+        ),
+    ] = False,
+) -> None:
+    """Run the whole proof suite on the newest releases and on the lowest the pins allow, and
+    write versions/matrix.json (its locks first). A failing proof is recorded, not an error."""
+    rulebook = _load(root)
+    runs = {}
+    try:
+        for environment in ENVIRONMENTS:
+            if stale := prepare(root, environment, check):
+                for problem in stale:
+                    typer.echo(f"stale: {problem}", err=True)
+                typer.echo("Run `uv run rulebook versions`.", err=True)
+                raise typer.Exit(1)
+            typer.echo(f"==> the proof suite on the {environment.title.lower()}", err=True)
+            tests = run_suite(root, environment, [])
+            runs[environment.name] = (environment_versions(root, environment), tests)
+        fresh = matrix.build(rulebook, exclude_newer(root), runs)
+    except VersionsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    for name, entry in fresh["environments"].items():
+        counts = entry["tests"]
+        statuses = Counter(runs_of[name]["status"] for runs_of in fresh["rules"].values())
+        typer.echo(
+            f"{name}: {counts['passed']} passed, {counts['failed']} failed; rules: "
+            + ", ".join(f"{statuses[s]} {s}" for s in ("holds", "differs", "breaks"))
+        )
+    if not check:
+        (root / matrix.DATA).write_text(matrix.dumps(fresh), encoding="utf-8")
+        typer.echo(f"wrote {matrix.DATA}; then run `uv run rulebook generate`")
+        return
+    committed = matrix.load(root)
+    changes = ["no committed matrix"] if committed is None else matrix.differences(committed, fresh)
+    for change in changes:
+        typer.echo(f"changed: {change}", err=True)
+    if changes:
+        typer.echo(f"{matrix.DATA} is stale: run `uv run rulebook versions`.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{matrix.DATA} is current.")
 
 
 def main() -> None:

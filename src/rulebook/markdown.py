@@ -21,11 +21,13 @@ from markdown.treeprocessors import Treeprocessor
 
 from fastapi_rulebook.lint.codes import CODES
 from rulebook.downloads import render_agent_files
+from rulebook.matrix import load, newest_lock, run_environments, versions_page
 from rulebook.source import CARD_RE, Rule, Rulebook, load_rulebook
-from rulebook.versions import stack_table, tested_with
+from rulebook.versions import locked_versions, stack_table, tested_with
 
 AGENT_FILES_MARKER = "[[agent-files]]"
 STACK_MARKER = "[[stack-versions]]"
+VERSIONS_MARKER = "[[versions-matrix]]"
 DO_SUMMARY_MARKER = "[[do-summary]]"
 CHECKER_CODES_MARKER = "[[checker-codes]]"
 COVERAGE_MARKER = "[[coverage-table]]"
@@ -33,7 +35,7 @@ PRECISION_MARKER = "[[checker-precision]]"
 FINDINGS = Path("docs/checker/findings.csv")  # lint run on public code bases, each judged
 CHECKER_PAGE = "../checker.md"  # from a rule page, one folder down
 AVOID_SUMMARY_MARKER = "[[avoid-summary]]"
-WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock")
+WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock", "versions/matrix.json")
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], Rulebook]] = {}
 
 
@@ -92,17 +94,49 @@ def _proof_files(rule: Rule) -> list[str]:
     return list(dict.fromkeys(node_id.partition("::")[0] for node_id in rule.proven_by))
 
 
-def _tested_with_line(rulebook: Rulebook, rule: Rule) -> list[str]:
-    """The locked versions of what the page's code and its tests import."""
+def _card_files(rulebook: Rulebook, rule: Rule) -> list[Path]:
+    """The files whose imports decide the versions the card names: the page's code and tests."""
     root = rulebook.root
     files = {root / include.path for include in rule.includes} | {
         root / file for file in _proof_files(rule)
     }
-    versions = " · ".join(
+    return sorted(files)
+
+
+def _versions_of(packages: list[tuple[str, str]]) -> str:
+    return " · ".join(
         f"Python {version}" if name == "python" else f"{name} {version}"
-        for name, version in tested_with(root / "uv.lock", sorted(files))
+        for name, version in packages
     )
+
+
+def _tested_with_line(rulebook: Rulebook, rule: Rule) -> list[str]:
+    """The locked versions of what the page's code and its tests import."""
+    versions = _versions_of(tested_with(rulebook.root / "uv.lock", _card_files(rulebook, rule)))
     return [f"    **Tested with** {versions}", ""]
+
+
+def _versions_line(rulebook: Rulebook, rule: Rule) -> list[str]:
+    """Where the proofs also pass (the newest releases' versions of what the rule's code
+    imports), or a link to what differs or breaks there, from the committed matrix."""
+    data = load(rulebook.root)
+    if data is None:
+        return []
+    runs = data["rules"].get(rule.id)
+    if runs is None:
+        return ["    **Other versions** not run yet: `uv run rulebook versions`", ""]
+    environments = run_environments(data)
+    failing = [e for e in environments if runs[e.name]["status"] != "holds"]
+    if not failing:
+        newest = tested_with(newest_lock(rulebook.root), _card_files(rulebook, rule))
+        others = ", ".join(e.title.lower() for e in environments[1:])
+        also = f" and on the {others}" if others else ""
+        return [f"    **Also holds on** {_versions_of(newest[1:])} (newest releases){also}", ""]
+    links = " · ".join(
+        f"[{runs[e.name]['status']} on the {e.title.lower()}](../versions.md#{e.name}-{rule.id})"
+        for e in failing
+    )
+    return [f"    **Other versions** {links}", ""]
 
 
 def _proofs_line(rulebook: Rulebook, rule: Rule) -> list[str]:
@@ -139,6 +173,7 @@ def render_card(rulebook: Rulebook, rule: Rule) -> list[str]:
         *_statement_lines(rule),
         *_caught_by_line(rule),
         *_tested_with_line(rulebook, rule),
+        *_versions_line(rulebook, rule),
         *_proofs_line(rulebook, rule),
         *_full_files_lines(rule),
     ]
@@ -230,6 +265,10 @@ class RuleCardPreprocessor(Preprocessor):
                 continue
             if line.strip() == STACK_MARKER:
                 output.extend(stack_table(self.root))
+                continue
+            if line.strip() == VERSIONS_MARKER:
+                pinned = locked_versions(self.root / "uv.lock")
+                output.extend(versions_page(current_rulebook(self.root), load(self.root), pinned))
                 continue
             if line.strip() == DO_SUMMARY_MARKER:
                 output.extend(render_do_summary(current_rulebook(self.root)))

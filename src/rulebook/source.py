@@ -76,6 +76,9 @@ class FrontMatter(BaseModel):
         list[Annotated[str, StringConstraints(pattern=r"^tests/\S+\.py::\S+$")]],
         Field(min_length=1),
     ]
+    # The proofs of the Avoid: the mistake fails the way the page says. On other releases a
+    # failure of these alone means the claim changed, not that the Do broke.
+    avoid_proofs: list[str]
 
 
 DEFAULT_SCOPE = ("**/*.py",)
@@ -112,6 +115,7 @@ class Rule:
     includes: tuple[Include, ...]
     avoid_summaries: tuple[str, ...] = ()  # first docstring line of each avoid.py shown
     caught_by: tuple[str, ...] = ()  # static codes that catch the Avoid; () = runtime only
+    avoid_proofs: tuple[str, ...] = ()  # the proofs of `proven_by` that prove the Avoid wrong
 
 
 @dataclass(frozen=True)
@@ -448,6 +452,15 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         problems.extend(_check_identifiers(root, display, text, body, front))
     for node_id in front.proven_by:
         problems.extend(_check_proof(root, display, node_id, _line_containing(text, node_id)))
+    for node_id in front.avoid_proofs:
+        if node_id not in front.proven_by:
+            problems.append(
+                Problem(
+                    display,
+                    f"`avoid_proofs`: `{node_id}` is not in `proven_by`",
+                    _line_containing(text, f"- {node_id}") or _key_line(text, "avoid_proofs"),
+                )
+            )
     avoid_summaries: list[str] = []
     for include in includes:
         if Path(include.path).name == AVOID_FILE and (root / include.path).is_file():
@@ -476,6 +489,7 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         includes=includes,
         avoid_summaries=tuple(avoid_summaries),
         caught_by=tuple(front.caught_by),
+        avoid_proofs=tuple(front.avoid_proofs),
     )
     return rule, includes, []
 

@@ -37,6 +37,8 @@ caught_by: []
 proven_by:
   - tests/rules/test_good.py::test_do
   - tests/rules/test_good.py::test_avoid
+avoid_proofs:
+  - tests/rules/test_good.py::test_avoid
 ---
 
 # Do the good thing

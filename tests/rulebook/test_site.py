@@ -153,7 +153,7 @@ def test_bad_rule_source_yields_no_site(rule_repo: RuleRepo) -> None:
     result = build(rule_repo)
 
     assert result.returncode != 0
-    assert "docs/first/good-rule.md:20: include points at no region `gone`" in result.stderr
+    assert "docs/first/good-rule.md:22: include points at no region `gone`" in result.stderr
     assert not (rule_repo.root / "site/index.html").exists()
     assert not (rule_repo.root / "site/first/good-rule/index.html").exists()
 

@@ -26,8 +26,8 @@ def test_valid_source_loads_in_nav_order(rule_repo: RuleRepo) -> None:
     assert rule.statement == "Do the good thing, always."
     assert rule.page == Path("first/good-rule.md")
     assert [(i.path, i.region, i.line) for i in rule.includes] == [
-        ("snippets/first/good_rule/do.py", "good", 20),
-        ("snippets/first/good_rule/avoid.py", None, 26),
+        ("snippets/first/good_rule/do.py", "good", 22),
+        ("snippets/first/good_rule/avoid.py", None, 28),
     ]
 
 
@@ -61,7 +61,7 @@ def test_unknown_front_matter_key(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "proven_by:", "severity: high\nproven_by:")
     assert problems_of(rule_repo) == [
         f"{PAGE}:8: `severity`: unknown front-matter key "
-        "(allowed: id, identifiers, imperative, statement, caught_by, proven_by)"
+        "(allowed: id, identifiers, imperative, statement, caught_by, proven_by, avoid_proofs)"
     ]
 
 
@@ -117,7 +117,7 @@ def test_duplicate_id_across_sections(rule_repo: RuleRepo) -> None:
 def test_include_of_missing_file(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "good_rule/avoid.py", "good_rule/nothing.py")
     assert problems_of(rule_repo) == [
-        f"{PAGE}:26: include points at no file: `snippets/first/good_rule/nothing.py`",
+        f"{PAGE}:28: include points at no file: `snippets/first/good_rule/nothing.py`",
         "snippets/first/good_rule/avoid.py: snippet is shown on no page (include it or delete it)",
     ]
 
@@ -125,7 +125,7 @@ def test_include_of_missing_file(rule_repo: RuleRepo) -> None:
 def test_include_of_missing_region(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "do.py:good", "do.py:better")
     assert problems_of(rule_repo) == [
-        f"{PAGE}:20: include points at no region `better` in `snippets/first/good_rule/do.py` "
+        f"{PAGE}:22: include points at no region `better` in `snippets/first/good_rule/do.py` "
         "(mark it with `# --8<-- [start:better]` ... `[end:better]`)"
     ]
 
@@ -133,13 +133,13 @@ def test_include_of_missing_region(rule_repo: RuleRepo) -> None:
 def test_region_opened_but_never_closed(rule_repo: RuleRepo) -> None:
     rule_repo.edit("snippets/first/good_rule/do.py", "# --8<-- [end:good]", "")
     (problem,) = problems_of(rule_repo)
-    assert problem.startswith(f"{PAGE}:20: include points at no region `good`")
+    assert problem.startswith(f"{PAGE}:22: include points at no region `good`")
 
 
 def test_include_by_line_numbers_is_refused(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "do.py:good", "do.py:4:6")
     assert problems_of(rule_repo) == [
-        f"{PAGE}:20: include `snippets/first/good_rule/do.py:4:6` uses line numbers; "
+        f"{PAGE}:22: include `snippets/first/good_rule/do.py:4:6` uses line numbers; "
         "mark a named region instead"
     ]
 
@@ -157,12 +157,27 @@ def test_snippet_folder_without_init(rule_repo: RuleRepo) -> None:
 
 
 def test_proof_that_names_no_test(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(
+        PAGE, "avoid_proofs:\n  - tests/rules/test_good.py::test_avoid", "avoid_proofs: []"
+    )
     rule_repo.edit(PAGE, "test_good.py::test_avoid", "test_good.py::test_missing")
     rule_repo.edit(PAGE, "tests/rules/test_good.py::test_do", "tests/rules/test_none.py::test_do")
     assert problems_of(rule_repo) == [
         f"{PAGE}:9: `proven_by`: no test file `tests/rules/test_none.py`",
         f"{PAGE}:10: `proven_by`: no test `test_missing` in `tests/rules/test_good.py`",
     ]
+
+
+def test_avoid_proof_must_be_one_of_the_proofs(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "test_avoid\n---", "test_x\n---")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:12: `avoid_proofs`: `tests/rules/test_good.py::test_x` is not in `proven_by`"
+    ]
+
+
+def test_avoid_proofs_are_read(rule_repo: RuleRepo) -> None:
+    (rule,) = load_rulebook(rule_repo.root).rules
+    assert rule.avoid_proofs == ("tests/rules/test_good.py::test_avoid",)
 
 
 def test_proof_may_name_a_parametrized_case(rule_repo: RuleRepo) -> None:
@@ -174,20 +189,20 @@ def test_proof_may_name_a_parametrized_case(rule_repo: RuleRepo) -> None:
 def test_card_must_name_the_page(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "[[rule-card good-rule]]", "[[rule-card bad-rule]]")
     assert problems_of(rule_repo) == [
-        f"{PAGE}:15: `[[rule-card bad-rule]]` names another rule; use `[[rule-card good-rule]]`"
+        f"{PAGE}:17: `[[rule-card bad-rule]]` names another rule; use `[[rule-card good-rule]]`"
     ]
 
 
 def test_card_is_required(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "[[rule-card good-rule]]", "")
     assert problems_of(rule_repo) == [
-        f"{PAGE}:13: needs exactly one `[[rule-card good-rule]]` line, found 0"
+        f"{PAGE}:15: needs exactly one `[[rule-card good-rule]]` line, found 0"
     ]
 
 
 def test_title_is_required(rule_repo: RuleRepo) -> None:
     rule_repo.edit(PAGE, "# Do the good thing", "Do the good thing")
-    assert problems_of(rule_repo) == [f"{PAGE}:13: the body must start with a `# Title` line"]
+    assert problems_of(rule_repo) == [f"{PAGE}:15: the body must start with a `# Title` line"]
 
 
 def test_rule_page_missing_from_nav(rule_repo: RuleRepo) -> None:
@@ -219,7 +234,7 @@ def test_pasted_python_code_is_refused(rule_repo: RuleRepo) -> None:
         '    --8<-- "snippets/first/good_rule/avoid.py"\n    x: List[int] = []\n',
     )
     assert problems_of(rule_repo) == [
-        f"{PAGE}:27: code pasted into a Python block: include it from a file with `--8<--`"
+        f"{PAGE}:29: code pasted into a Python block: include it from a file with `--8<--`"
     ]
 
 

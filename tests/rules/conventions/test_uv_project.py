@@ -90,7 +90,7 @@ def test_requirements_file_is_invisible_to_uv(tmp_path: Path) -> None:
 def test_bare_pip_cannot_install_into_the_project() -> None:
     # The environment uv made has no pip at all...
     venv = Path(sys.prefix)
-    assert venv == ROOT / ".venv"
+    assert "\nuv = " in (venv / "pyvenv.cfg").read_text(encoding="utf-8")  # uv made it
     assert not (Path(sys.executable).parent / "pip").exists()
     no_pip = subprocess.run(
         [sys.executable, "-m", "pip", "--version"], capture_output=True, text=True, check=False

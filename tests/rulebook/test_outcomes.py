@@ -1,0 +1,86 @@
+"""The pytest plugin `rulebook versions` collects outcomes with: one entry per test, a failure in
+any phase wins, `timing` tests are flagged, a module that fails to import is recorded, and no
+message keeps a path of the machine that ran it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = """\
+from pathlib import Path
+
+import pytest
+
+
+def test_passes() -> None:
+    pass
+
+
+def test_fails(tmp_path: Path) -> None:
+    assert 1 == 2, f"one is not two: {Path.cwd()}/x.py, {tmp_path}/y"
+
+
+@pytest.mark.skip(reason="not here")
+def test_skipped() -> None:
+    pass
+
+
+@pytest.mark.timing
+def test_measures_time() -> None:
+    pass
+
+
+@pytest.fixture
+def breaks_on_teardown():
+    yield
+    raise RuntimeError("teardown failed")
+
+
+def test_fails_after_passing(breaks_on_teardown: None) -> None:
+    pass
+"""
+
+
+@pytest.mark.slow
+def test_every_outcome_is_recorded(tmp_path: Path) -> None:
+    (tmp_path / "test_sample.py").write_text(TESTS, encoding="utf-8")
+    (tmp_path / "test_broken.py").write_text("import not_a_module\n", encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\nmarkers =\n    timing: measures time\n", encoding="utf-8"
+    )
+    outcomes = tmp_path / "outcomes.json"
+
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p"),
+            *("rulebook.outcomes", f"--outcomes={outcomes}", "--continue-on-collection-errors"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+
+    recorded = json.loads(outcomes.read_text(encoding="utf-8"))
+    assert recorded == {
+        "test_broken.py": {
+            "outcome": "failed",
+            "timing": False,
+            "message": "ModuleNotFoundError: No module named 'not_a_module'",
+        },
+        "test_sample.py::test_passes": {"outcome": "passed", "timing": False},
+        "test_sample.py::test_fails": {
+            "outcome": "failed",
+            "timing": False,
+            "message": "AssertionError: one is not two: x.py, <tmp>/test_fails0/y",
+        },
+        "test_sample.py::test_skipped": {"outcome": "skipped", "timing": False},
+        "test_sample.py::test_measures_time": {"outcome": "passed", "timing": True},
+        "test_sample.py::test_fails_after_passing": {
+            "outcome": "failed",
+            "timing": False,
+            "message": "RuntimeError: teardown failed",
+        },
+    }
