@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
@@ -34,6 +35,7 @@ def create_app() -> FastAPI:
     app.include_router(auth.router)
     app.include_router(users.router)
     add_exception_handlers(app)
+    app.exception_handler(RequestValidationError)(invalid_request)
     # --8<-- [end:mount]
     return app
 
@@ -70,4 +72,31 @@ def add_exception_handlers(app: FastAPI) -> None:
 
 
 # --8<-- [end:exception-handlers]
+
+
+# --8<-- [start:validation-errors]
+def validation_errors(exc: RequestValidationError) -> list[dict[str, object]]:
+    """Where each error is, what kind, and the message: never the `input` (a password, 10 MB of
+    text, NaN or a lone surrogate that JSON cannot encode) nor `ctx`. A `loc` part can be a key
+    the client chose (an unknown field), so it is shortened and made encodable."""
+    return [
+        {
+            "type": error["type"],
+            "loc": [_safe(part) if isinstance(part, str) else part for part in error["loc"]],
+            "msg": _safe(error["msg"], 500),
+        }
+        for error in exc.errors()
+    ]
+
+
+def _safe(text: str, limit: int = 100) -> str:
+    """At most `limit` characters, each one UTF-8 can encode."""
+    return text[:limit].encode(errors="backslashreplace").decode()
+
+
+async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    return JSONResponse({"detail": validation_errors(exc)}, status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+# --8<-- [end:validation-errors]
 app = create_app()

@@ -11,16 +11,20 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     StringConstraints,
     model_validator,
 )
 
+from app.schemas.types import Email, storable_text
+
 # --8<-- [start:types]
-# One address, one account: `Ada@Example.com` and `ada@example.com` are the same user.
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
-FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# `Email` (app.schemas.types): one address, one account; `Ada@Example.com` is `ada@example.com`.
+FullName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(storable_text),
+]
 Password = Annotated[str, Field(min_length=12, max_length=128)]
 # --8<-- [end:types]
 
@@ -63,7 +67,7 @@ class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    email: EmailStr
+    email: str
     full_name: str | None
     is_active: bool
     created_at: datetime

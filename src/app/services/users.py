@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.security import hash_password, password_hash, verify_password
 from app.models import User
 from app.repositories import users as user_repository
+from app.schemas.types import normalize_email
 from app.schemas.user import UserCreate, UserUpdate
 from app.services.exceptions import (
     EmailAlreadyRegistered,
@@ -79,7 +80,12 @@ async def delete_user(session: AsyncSession, user_id: int) -> None:
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> User:
     """The active user with this email and password; InvalidCredentials for anything else."""
-    user = await user_repository.get_by_email(session, email.lower())
+    try:
+        # The normalisation sign-up stored the address in, so the same bytes find the account.
+        email = normalize_email(email)
+    except ValueError:  # not an address (or NUL, a lone surrogate): no account can have it
+        raise InvalidCredentials from None
+    user = await user_repository.get_by_email(session, email)
     if user is None:
         # Verify against a stand-in hash, so an unknown email costs as much time as a known one.
         await to_thread.run_sync(_verify_stand_in, password)

@@ -1,0 +1,166 @@
+"""The reference app under attack: one test per hostile input an attacker or a fuzzer sends.
+
+Each asserts the exact answer (status, headers, body) and that nothing in it carries the
+submitted secret, a traceback or the driver's text. The app runs on the embedded PostgreSQL,
+through the test's session."""
+
+import httpx
+import pytest
+from fastapi import status
+from pydantic import SecretStr
+
+from app.models import User
+from app.schemas.types import INT4_MAX
+from tests.app.factories import PASSWORD, bearer, token_for
+
+# What a 500 from the driver or an unhandled exception would show.
+LEAKS = ("Traceback", "asyncpg", "sqlalchemy", "CharacterNotInRepertoire", "Internal Server Error")
+BAD_LOGIN = {"detail": "Incorrect email or password"}
+NOT_AUTHENTICATED = {"detail": "Could not validate credentials"}
+
+
+def assert_clean(response: httpx.Response, *secrets: str) -> None:
+    """Nothing of the driver, of a traceback, or of what the client submitted comes back."""
+    for text in (*LEAKS, *secrets):
+        assert text not in response.text, f"{text!r} in {response.text[:300]!r}"
+
+
+def error(kind: str, loc: list[str | int], msg: str) -> dict[str, object]:
+    return {"type": kind, "loc": loc, "msg": msg}
+
+
+NUL = error("value_error", [], "Value error, must not contain the NUL character")
+SURROGATE = error(
+    "string_unicode",
+    [],
+    "Input should be a valid string, unable to parse raw data as a unicode string",
+)
+
+
+def at(template: dict[str, object], *loc: str | int) -> dict[str, object]:
+    return {**template, "loc": list(loc)}
+
+
+# Finding 2: NUL characters reached PostgreSQL, whose text cannot hold them (500).
+async def test_nul_in_login_sign_up_update_and_filter_is_refused_before_the_database(
+    client: httpx.AsyncClient, user_headers: dict[str, str], admin_headers: dict[str, str]
+) -> None:
+    login = await client.post(
+        "/auth/token", data={"username": "ada\x00@example.com", "password": PASSWORD}
+    )
+    sign_up = await client.post(
+        "/users", json={"email": "nul@example.com", "password": PASSWORD, "full_name": "Ada\x00"}
+    )
+    update = await client.patch("/users/me", json={"full_name": "Ada\x00"}, headers=user_headers)
+    search = await client.get("/users", params={"q": "a\x00"}, headers=admin_headers)
+
+    assert login.status_code == status.HTTP_401_UNAUTHORIZED
+    assert login.headers["WWW-Authenticate"] == "Bearer"
+    assert login.json() == BAD_LOGIN
+    assert sign_up.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert sign_up.json() == {"detail": [at(NUL, "body", "full_name")]}
+    assert update.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert update.json() == {"detail": [at(NUL, "body", "full_name")]}
+    assert search.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert search.json() == {"detail": [at(NUL, "query", "q")]}
+    for response in (login, sign_up, update, search):
+        assert_clean(response, PASSWORD)
+
+
+# Finding 3: the 422 handler crashed (500) rendering an `input` JSON cannot encode.
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            '{"email": NaN, "password": "correct horse battery"}',
+            [error("string_type", ["body", "email"], "Input should be a valid string")],
+            id="nan",
+        ),
+        pytest.param(
+            '{"email": "s@example.com", "password": "correct horse battery", '
+            '"full_name": "\\ud800"}',
+            [at(SURROGATE, "body", "full_name")],
+            id="lone-surrogate",
+        ),
+        pytest.param(
+            '{"email": ' + "[" * 1000 + "]" * 1000 + ', "password": "correct horse battery"}',
+            [error("string_type", ["body", "email"], "Input should be a valid string")],
+            id="nested-1000-deep",
+        ),
+    ],
+)
+async def test_unencodable_or_deep_input_gets_a_422_without_it(
+    client: httpx.AsyncClient, body: str, expected: list[dict[str, object]]
+) -> None:
+    response = await client.post(
+        "/users", content=body, headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"detail": expected}
+    assert_clean(response, "correct horse battery", "NaN", "[[")
+
+
+# Finding 4: integers beyond PostgreSQL's `integer` reached the query (500).
+async def test_integers_beyond_the_id_column_are_refused(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], user: User, jwt_secret: SecretStr
+) -> None:
+    too_big = INT4_MAX + 1
+    read = await client.get(f"/users/{too_big}", headers=admin_headers)
+    delete = await client.delete(f"/users/{too_big}", headers=admin_headers)
+    page = await client.get("/users", params={"page": 2**62}, headers=admin_headers)
+    user.id = too_big  # a token whose `sub` no row of an `integer` column can have
+    me = await client.get("/users/me", headers=bearer(token_for(user, jwt_secret)))
+
+    limit = error(
+        "less_than_equal", ["path", "user_id"], f"Input should be less than or equal to {INT4_MAX}"
+    )
+    assert read.status_code == delete.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert read.json() == delete.json() == {"detail": [limit]}
+    assert page.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert page.json() == {"detail": [{**limit, "loc": ["query", "page"]}]}
+    assert me.status_code == status.HTTP_401_UNAUTHORIZED
+    assert me.headers["WWW-Authenticate"] == "Bearer"
+    assert me.json() == NOT_AUTHENTICATED
+    for response in (read, delete, page, me):
+        assert_clean(response, str(too_big))
+
+
+# Finding 6: a 422 sent the rejected input back: the password in plain text, 10 MB whole.
+async def test_validation_errors_never_echo_the_input(client: httpx.AsyncClient) -> None:
+    short = await client.post("/users", json={"email": "a@example.com", "password": "hunter2!"})
+    huge_name = "x" * 900_000
+    huge = await client.post(
+        "/users", json={"email": "b@example.com", "password": PASSWORD, "full_name": huge_name}
+    )
+    chosen_key = "k" * 10_000
+    unknown = await client.post(
+        "/users", json={"email": "c@example.com", "password": PASSWORD, chosen_key: 1}
+    )
+
+    assert short.status_code == huge.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert short.json() == {
+        "detail": [
+            error(
+                "string_too_short",
+                ["body", "password"],
+                "String should have at least 12 characters",
+            )
+        ]
+    }
+    assert huge.json() == {
+        "detail": [
+            error(
+                "string_too_long",
+                ["body", "full_name"],
+                "String should have at most 200 characters",
+            )
+        ]
+    }
+    assert unknown.json() == {
+        "detail": [error("extra_forbidden", ["body", "k" * 100], "Extra inputs are not permitted")]
+    }
+    assert len(huge.content) < 200 and len(unknown.content) < 300
+    assert_clean(short, "hunter2!")
+    assert_clean(huge, "x" * 201)
