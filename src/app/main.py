@@ -3,12 +3,16 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, status
+from fastapi import Depends, FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from app.api.rate_limit import RateLimit
 from app.api.routers import auth, users
+from app.core.config import Settings, get_settings
 from app.db.session import engine
 from app.services.exceptions import (
     EmailAlreadyRegistered,
@@ -29,10 +33,24 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await engine.dispose()
 
 
-def create_app() -> FastAPI:
-    app = FastAPI(title="Reference app", lifespan=lifespan)
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    docs = settings.api_docs  # off in production: the schema maps every route for an attacker
+    app = FastAPI(
+        title="Reference app",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
+    # --8<-- [start:middleware]
+    # Added last, runs first: a foreign Host is refused before the body is even read.
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_body_size)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    # --8<-- [end:middleware]
     # --8<-- [start:mount]
-    app.include_router(auth.router)
+    login_limit = RateLimit(settings.login_rate_limit, scope="login")
+    app.include_router(auth.router, dependencies=[Depends(login_limit)])
     app.include_router(users.router)
     add_exception_handlers(app)
     app.exception_handler(RequestValidationError)(invalid_request)

@@ -4,10 +4,13 @@ Each asserts the exact answer (status, headers, body) and that nothing in it car
 submitted secret, a traceback or the driver's text. The app runs on the embedded PostgreSQL,
 through the test's session."""
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 from fastapi import status
 from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import User
 from app.schemas.types import INT4_MAX
@@ -164,3 +167,117 @@ async def test_validation_errors_never_echo_the_input(client: httpx.AsyncClient)
     assert len(huge.content) < 200 and len(unknown.content) < 300
     assert_clean(short, "hunter2!")
     assert_clean(huge, "x" * 201)
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
+    return await client.post("/auth/token", data={"username": email, "password": password})
+
+
+# Finding 5: sign-up stored NFC, login looked up the bytes as sent: 401 for the same address.
+@pytest.mark.parametrize(
+    ("signed_up_as", "stored", "logs_in_as"),
+    [
+        pytest.param(
+            "jose\u0301@example.com", "jos\u00e9@example.com", "jose\u0301@example.com", id="nfd"
+        ),
+        pytest.param(
+            "ada@xn--bcher-kva.example",
+            "ada@b\u00fccher.example",
+            "ADA@xn--bcher-kva.example",
+            id="punycode",
+        ),
+        pytest.param(
+            "ada@b\u00fccher.example",
+            "ada@b\u00fccher.example",
+            "ada@xn--bcher-kva.example",
+            id="unicode",
+        ),
+    ],
+)
+async def test_login_normalises_the_email_as_sign_up_did(
+    client: httpx.AsyncClient, signed_up_as: str, stored: str, logs_in_as: str
+) -> None:
+    created = await client.post("/users", json={"email": signed_up_as, "password": PASSWORD})
+    response = await login(client, logs_in_as, PASSWORD)
+
+    assert created.status_code == status.HTTP_201_CREATED
+    assert created.json()["email"] == stored
+    assert response.status_code == status.HTTP_200_OK
+    assert response.json()["token_type"] == "bearer"
+
+
+# Finding 7: no body limit; a 100 MB chunked body was read and parsed whole.
+async def test_oversized_bodies_are_cut_off_with_413(client: httpx.AsyncClient) -> None:
+    from app.core.config import get_settings
+
+    limit = get_settings().max_body_size
+    chunk = b" " * 65536
+    sent: list[int] = []
+
+    async def chunks() -> AsyncIterator[bytes]:
+        start = b'{"email": "big@example.com", "password": "'
+        sent.append(len(start))
+        yield start
+        for _ in range(100 * 1024 * 1024 // len(chunk)):  # 100 MiB, unless the app stops reading
+            sent.append(len(chunk))
+            yield chunk
+
+    json_headers = {"Content-Type": "application/json"}
+    declared = await client.post("/users", content=b"{" + b" " * limit + b"}", headers=json_headers)
+    streamed = await client.post("/users", content=chunks(), headers=json_headers)
+
+    assert declared.status_code == status.HTTP_413_CONTENT_TOO_LARGE
+    assert declared.text == "Content Too Large"
+    assert streamed.status_code == status.HTTP_413_CONTENT_TOO_LARGE
+    assert streamed.json() == {"detail": "Content Too Large"}
+    assert limit < sum(sent) <= limit + len(chunk)  # stopped at the limit, not at 100 MiB
+
+
+# Finding 8: 100 wrong passwords in 15 s, no 429, then the right one worked.
+async def test_login_is_throttled_per_client_even_for_the_right_password(
+    client: httpx.AsyncClient, user: User
+) -> None:
+    guesses = [await login(client, "ada@example.com", f"guess number {n:04}") for n in range(5)]
+    right = await login(client, "ada@example.com", PASSWORD)
+
+    assert [g.status_code for g in guesses] == [status.HTTP_401_UNAUTHORIZED] * 5
+    assert right.status_code == status.HTTP_429_TOO_MANY_REQUESTS
+    assert right.json() == {"detail": "Too many requests"}
+    assert 1 <= int(right.headers["Retry-After"]) <= 60
+    assert "access_token" not in right.text
+    assert_clean(right, PASSWORD)
+
+
+# Finding 9: any Host header was accepted.
+@pytest.mark.parametrize("host", ["evil.example", "test.evil.example", "10.0.0.1"])
+async def test_foreign_host_is_refused_before_any_endpoint(
+    client: httpx.AsyncClient, host: str
+) -> None:
+    response = await client.post(
+        "/users", json={"email": "h@example.com", "password": PASSWORD}, headers={"Host": host}
+    )
+
+    assert response.status_code == status.HTTP_400_BAD_REQUEST
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.text == "Invalid host header"
+
+
+# Finding 13: /docs and /redoc were served under `fastapi run`.
+async def test_docs_are_off_unless_the_setting_turns_them_on(
+    monkeypatch: pytest.MonkeyPatch, db_session: AsyncSession
+) -> None:
+    from app.core.config import Settings
+    from app.main import create_app
+
+    monkeypatch.delenv("APP_API_DOCS")  # the default, as production runs it
+    statuses: dict[bool, list[int]] = {}
+    for docs in (False, True):
+        settings = Settings(api_docs=docs) if docs else Settings()
+        app = create_app(settings)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            paths = ("/docs", "/redoc", "/openapi.json")
+            statuses[docs] = [(await client.get(path)).status_code for path in paths]
+
+    assert statuses[False] == [status.HTTP_404_NOT_FOUND] * 3
+    assert statuses[True] == [status.HTTP_200_OK] * 3
