@@ -281,3 +281,56 @@ async def test_docs_are_off_unless_the_setting_turns_them_on(
 
     assert statuses[False] == [status.HTTP_404_NOT_FOUND] * 3
     assert statuses[True] == [status.HTTP_200_OK] * 3
+
+
+# Finding 10: tokens stayed valid after a password change; the e-mail changed without the
+# current password, so a stolen token alone could take the account over.
+async def test_credential_changes_need_the_password_and_revoke_older_tokens(
+    client: httpx.AsyncClient, user: User, user_headers: dict[str, str]
+) -> None:
+    new_password = "a brand new passphrase"
+    email_alone = await client.patch(
+        "/users/me", json={"email": "thief@example.com"}, headers=user_headers
+    )
+    wrong = await client.patch(
+        "/users/me",
+        json={"email": "thief@example.com", "current_password": "a guess, long enough"},
+        headers=user_headers,
+    )
+    changed = await client.patch(
+        "/users/me",
+        json={"password": new_password, "current_password": PASSWORD},
+        headers=user_headers,
+    )
+    old_token = await client.get("/users/me", headers=user_headers)
+    fresh = await login(client, "ada@example.com", new_password)
+    fresh_headers = bearer(fresh.json()["access_token"])
+    moved = await client.patch(
+        "/users/me",
+        json={"email": "countess@example.com", "current_password": new_password},
+        headers=fresh_headers,
+    )
+    after_move = await client.get("/users/me", headers=fresh_headers)
+
+    assert email_alone.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+    assert email_alone.json() == {
+        "detail": [
+            error(
+                "value_error",
+                ["body"],
+                "Value error, current_password is needed to change password or email, "
+                "and only then",
+            )
+        ]
+    }
+    assert wrong.status_code == status.HTTP_400_BAD_REQUEST
+    assert wrong.json() == {"detail": "Current password is incorrect"}
+    assert changed.status_code == status.HTTP_200_OK
+    assert old_token.status_code == status.HTTP_401_UNAUTHORIZED
+    assert old_token.json() == NOT_AUTHENTICATED
+    assert fresh.status_code == status.HTTP_200_OK
+    assert moved.status_code == status.HTTP_200_OK
+    assert moved.json()["email"] == "countess@example.com"
+    assert after_move.status_code == status.HTTP_401_UNAUTHORIZED
+    for response in (email_alone, wrong, changed, old_token, moved):
+        assert_clean(response, PASSWORD, new_password)

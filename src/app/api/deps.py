@@ -35,13 +35,15 @@ async def get_current_user(
         headers={"WWW-Authenticate": "Bearer"},
     )
     try:
-        user_id = int(decode_access_token(token, settings.jwt_secret))
+        claims = decode_access_token(token, settings.jwt_secret)
+        user_id = int(claims.subject)
     except jwt.InvalidTokenError, ValueError:  # forged, expired, malformed, or a non-id subject
         raise unauthorized from None
     if not 0 < user_id <= INT4_MAX:  # no such row, and too large for the `integer` column
         raise unauthorized
     user = await user_repository.get(session, user_id)
-    if user is None or not user.is_active:
+    # A token older than the last change of password or e-mail no longer counts.
+    if user is None or not user.is_active or claims.version != user.token_version:
         raise unauthorized
     return user
 

@@ -50,10 +50,14 @@ class UserUpdate(BaseModel):
 
     # --8<-- [start:cross-field]
     @model_validator(mode="after")
-    def password_change_needs_current_password(self) -> Self:
-        # Runs once every field is valid, whichever of them the client sent.
-        if (self.password is None) != (self.current_password is None):
-            raise ValueError("password and current_password must be sent together")
+    def credential_change_needs_current_password(self) -> Self:
+        # Runs once every field is valid, whichever of them the client sent. A stolen token
+        # alone must not take the account over: a new password or e-mail needs the current one.
+        changes_credentials = self.password is not None or self.email is not None
+        if changes_credentials != (self.current_password is not None):
+            raise ValueError(
+                "current_password is needed to change password or email, and only then"
+            )
         return self
 
     # --8<-- [end:cross-field]

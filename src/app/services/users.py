@@ -56,12 +56,15 @@ async def list_users(
 
 async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> User:
     hashed = None
-    if data.password is not None and data.current_password is not None:
+    if data.current_password is not None:  # sent with a new password or e-mail (UserUpdate)
         current = data.current_password
         if not await to_thread.run_sync(verify_password, current, user.hashed_password):
             raise IncorrectPassword
+    if data.password is not None:
         hashed = await to_thread.run_sync(hash_password, data.password)
     async with _unique_email(session, data.email or user.email):
+        if hashed is not None or data.email not in (None, user.email):
+            user.token_version += 1  # a credential changed: every token issued before is void
         if hashed is not None:
             user.hashed_password = hashed
         if data.email is not None:
