@@ -16,6 +16,7 @@ from app.core.config import Settings, get_settings
 from app.db.session import engine
 from app.services.exceptions import (
     EmailAlreadyRegistered,
+    HashingBusy,
     IncorrectPassword,
     InvalidCredentials,
     UserNotFound,
@@ -87,6 +88,14 @@ def add_exception_handlers(app: FastAPI) -> None:
     async def wrong_current_password(request: Request, exc: IncorrectPassword) -> JSONResponse:
         detail = {"detail": "Current password is incorrect"}
         return JSONResponse(detail, status.HTTP_400_BAD_REQUEST)
+
+    @app.exception_handler(HashingBusy)
+    async def hashing_busy(request: Request, exc: HashingBusy) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "Server busy, try again shortly"},
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "1"},
+        )
 
 
 # --8<-- [end:exception-handlers]

@@ -4,8 +4,10 @@ Each asserts the exact answer (status, headers, body) and that nothing in it car
 submitted secret, a traceback or the driver's text. The app runs on the embedded PostgreSQL,
 through the test's session."""
 
+import threading
 from collections.abc import AsyncIterator
 
+import anyio
 import httpx
 import pytest
 from fastapi import status
@@ -334,3 +336,35 @@ async def test_credential_changes_need_the_password_and_revoke_older_tokens(
     assert after_move.status_code == status.HTTP_401_UNAUTHORIZED
     for response in (email_alone, wrong, changed, old_token, moved):
         assert_clean(response, PASSWORD, new_password)
+
+
+# Finding 1 (in process; the flood against a real server is tests/app/test_flood.py): when
+# every hashing thread is busy and the line for them is full, a login is refused at once.
+async def test_full_hashing_queue_refuses_a_login_at_once_with_503(
+    client: httpx.AsyncClient, user: User
+) -> None:
+    from app.services.passwords import hashing_queue
+
+    queue = hashing_queue()
+    release = threading.Event()
+
+    def hold_a_thread() -> None:
+        release.wait()
+
+    async with anyio.create_task_group() as jobs:
+        for _ in range(int(queue.limiter.total_tokens) + queue.waiting):
+            jobs.start_soon(queue.run, hold_a_thread)
+        await anyio.wait_all_tasks_blocked()
+        full = queue.limiter.statistics()
+        # Had the login joined the line, it would wait for `release`, set only after it.
+        with anyio.fail_after(5):
+            refused = await login(client, "ada@example.com", PASSWORD)
+        release.set()
+    served = await login(client, "ada@example.com", PASSWORD)
+
+    assert (full.borrowed_tokens, full.tasks_waiting) == (queue.limiter.total_tokens, queue.waiting)
+    assert refused.status_code == status.HTTP_503_SERVICE_UNAVAILABLE
+    assert refused.headers["Retry-After"] == "1"
+    assert refused.json() == {"detail": "Server busy, try again shortly"}
+    assert served.status_code == status.HTTP_200_OK  # the queue drained; logins work again
+    assert_clean(refused, PASSWORD)

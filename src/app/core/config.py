@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     allowed_hosts: list[str] = ["localhost", "127.0.0.1"]
     max_body_size: int = 1024 * 1024  # bytes; keep the proxy's limit equal
     login_rate_limit: str = "5/minute"  # per client address, `limits` notation
+    # Argon2 at once (one per core), and how many more may wait; beyond that, 503 at once.
+    hashing_threads: int = 2
+    hashing_queue: int = 32
     # /docs, /redoc and /openapi.json: off in production, on where a developer turns them on.
     api_docs: bool = False
 
