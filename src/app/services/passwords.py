@@ -20,9 +20,13 @@ class HashingQueue:
         self.limiter = CapacityLimiter(threads)  # its own threads, not anyio's shared 40
         self.waiting = waiting
 
-    async def run[*Args, T](self, func: Callable[[*Args], T], *args: *Args) -> T:
+    def check(self) -> None:
+        """Raise HashingBusy now if the line is full: before a request takes a connection."""
         if self.limiter.statistics().tasks_waiting >= self.waiting:
             raise HashingBusy  # refused in microseconds: the client retries after a pause
+
+    async def run[*Args, T](self, func: Callable[[*Args], T], *args: *Args) -> T:
+        self.check()
         return await to_thread.run_sync(func, *args, limiter=self.limiter)
 
 

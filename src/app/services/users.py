@@ -92,6 +92,7 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
     except ValueError:  # not an address (or NUL, a lone surrogate): no account can have it
         raise InvalidCredentials from None
     # --8<-- [start:outside-transaction]
+    hashing_queue().check()  # a full line refuses the login before it takes a connection
     user = await user_repository.get_by_email(session, email)
     # End the read: the connection goes back to the pool before Argon2 runs, not after. Held,
     # a login flood parks every pooled connection idle in transaction, and all requests wait.
