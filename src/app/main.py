@@ -1,6 +1,6 @@
 """The application factory: lifespan, router mounting and the domain exception handlers."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request, status
@@ -13,7 +13,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from app.api.rate_limit import RateLimit
 from app.api.routers import auth, users
 from app.core.config import Settings, get_settings
-from app.db.session import engine
+from app.db.session import DatabaseUnavailable, engine
 from app.services.exceptions import (
     EmailAlreadyRegistered,
     HashingBusy,
@@ -89,13 +89,23 @@ def add_exception_handlers(app: FastAPI) -> None:
         detail = {"detail": "Current password is incorrect"}
         return JSONResponse(detail, status.HTTP_400_BAD_REQUEST)
 
-    @app.exception_handler(HashingBusy)
-    async def hashing_busy(request: Request, exc: HashingBusy) -> JSONResponse:
+    # 503 says "try again later", Retry-After says when. The driver's message (host, socket
+    # path) goes nowhere near the client.
+    for error, detail, retry_after in (
+        (DatabaseUnavailable, "Service temporarily unavailable", "5"),
+        (HashingBusy, "Server busy, try again shortly", "1"),
+    ):
+        app.add_exception_handler(error, _unavailable(detail, retry_after))
+
+
+def _unavailable(detail: str, retry_after: str) -> Callable[[Request, Exception], JSONResponse]:
+    def handler(request: Request, exc: Exception) -> JSONResponse:
+        headers = {"Retry-After": retry_after}
         return JSONResponse(
-            {"detail": "Server busy, try again shortly"},
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={"Retry-After": "1"},
+            {"detail": detail}, status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers
         )
+
+    return handler
 
 
 # --8<-- [end:exception-handlers]
