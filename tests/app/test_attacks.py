@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import anyio
 import httpx
+import jwt
 import pytest
 from fastapi import status
 from pydantic import SecretStr
@@ -368,3 +369,15 @@ async def test_full_hashing_queue_refuses_a_login_at_once_with_503(
     assert refused.json() == {"detail": "Server busy, try again shortly"}
     assert served.status_code == status.HTTP_200_OK  # the queue drained; logins work again
     assert_clean(refused, PASSWORD)
+
+
+async def test_token_whose_version_is_not_an_integer_is_refused(
+    client: httpx.AsyncClient, user: User, jwt_secret: SecretStr
+) -> None:
+    claims = {"sub": str(user.id), "ver": "0", "exp": 2_000_000_000}  # "0" is not 0
+    token = jwt.encode(claims, jwt_secret.get_secret_value(), algorithm="HS256")
+
+    response = await client.get("/users/me", headers=bearer(token))
+
+    assert response.status_code == status.HTTP_401_UNAUTHORIZED
+    assert response.json() == NOT_AUTHENTICATED
