@@ -6,8 +6,9 @@ Prints one table: the test suite, whole and as the quick loop (cold, embedded Po
 included; the slowest tests of each are listed under the table), the embedded server's start,
 the per-test isolation overhead (SAVEPOINT rollback against create_all and drop_all per test,
 side by side), `mkdocs build --strict`, a `mkdocs serve` rebuild after a snippet changes, the
-transfer size of a rule page, and Zensical's build beside MkDocs's. `--profile` also writes a
-pyinstrument profile of the quick loop.
+transfer size of a rule page, Zensical's build beside MkDocs's, and `GET /users/me` while a login
+flood hits `fastapi run` (benchmarks/login_flood.py). `--profile` also writes a pyinstrument
+profile of the quick loop.
 """
 
 import argparse
@@ -34,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 
 from app.db.base import Base
 from app.models import User
+from benchmarks.login_flood import LOGINS, READERS, flood_database, run_flood
 from tests.database import create_database, drop_database, new_database_name, start_embedded
 from tests.site.zensical import zensical_site
 
@@ -55,6 +57,8 @@ SUITE_MIN_TESTS = 150
 ISOLATION = Budget(5.0, "ms")
 BUILD = Budget(5.0, "s")
 TRANSFER = Budget(500.0, "KB")
+# GET /users/me while 400 wrong-password logins flood the server (p99).
+FLOOD_ME = Budget(1.0, "s")
 
 
 @dataclass(frozen=True)
@@ -334,6 +338,19 @@ def zensical_build() -> Figure | None:
     )
 
 
+def login_flood() -> list[Figure]:
+    with flood_database() as url:
+        result = asyncio.run(run_flood(url))
+    note = (
+        f"{len(result.me)} calls by {READERS} clients during {LOGINS} logins "
+        f"({result.logins[401]} hashed, {result.logins[503]} refused with 503)"
+    )
+    return [
+        Figure("GET /users/me during a login flood, p50", result.me_percentile(50), "s", note=note),
+        Figure("GET /users/me during a login flood, p99", result.me_percentile(99), "s", FLOOD_ME),
+    ]
+
+
 def print_table(figures: list[Figure]) -> None:
     rows = [
         (f.name, f"{f.value:,.2f} {f.unit}" if f.unit else f"{f.value:,.0f}", f.verdict(), f.note)
@@ -372,6 +389,7 @@ def main() -> None:
         figures.append(zensical)
     figures += [serve_rebuild(dirty=False), serve_rebuild(dirty=True)]
     figures += transfer(site)
+    figures += login_flood()
     shutil.rmtree(site, ignore_errors=True)
     print_table(figures)
     for name, lines in slowest.items():

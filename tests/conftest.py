@@ -54,6 +54,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RUN_DATABASE] = run
     os.environ["APP_DATABASE_URL"] = run.url_string
     os.environ.setdefault("APP_JWT_SECRET", secrets.token_urlsafe(32))
+    # The reference app as a developer runs it: its docs on, and the test clients' hosts
+    # (`http://test`, TestClient's `testserver`) allowed. Tests of the defaults unset them.
+    os.environ.setdefault("APP_API_DOCS", "true")
+    os.environ.setdefault("APP_ALLOWED_HOSTS", '["test", "testserver", "localhost", "127.0.0.1"]')
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -1,16 +1,22 @@
 """The application factory: lifespan, router mounting and the domain exception handlers."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, status
+from fastapi import Depends, FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from app.api.rate_limit import RateLimit
 from app.api.routers import auth, users
-from app.db.session import engine
+from app.core.config import Settings, get_settings
+from app.db.session import DatabaseUnavailable, engine
 from app.services.exceptions import (
     EmailAlreadyRegistered,
+    HashingBusy,
     IncorrectPassword,
     InvalidCredentials,
     UserNotFound,
@@ -28,12 +34,27 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await engine.dispose()
 
 
-def create_app() -> FastAPI:
-    app = FastAPI(title="Reference app", lifespan=lifespan)
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    docs = settings.api_docs  # off in production: the schema maps every route for an attacker
+    app = FastAPI(
+        title="Reference app",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
+    # --8<-- [start:middleware]
+    # Added last, runs first: a foreign Host is refused before the body is even read.
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_body_size)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    # --8<-- [end:middleware]
     # --8<-- [start:mount]
-    app.include_router(auth.router)
+    login_limit = RateLimit(settings.login_rate_limit, scope="login")
+    app.include_router(auth.router, dependencies=[Depends(login_limit)])
     app.include_router(users.router)
     add_exception_handlers(app)
+    app.exception_handler(RequestValidationError)(invalid_request)
     # --8<-- [end:mount]
     return app
 
@@ -68,6 +89,51 @@ def add_exception_handlers(app: FastAPI) -> None:
         detail = {"detail": "Current password is incorrect"}
         return JSONResponse(detail, status.HTTP_400_BAD_REQUEST)
 
+    # 503 says "try again later", Retry-After says when. The driver's message (host, socket
+    # path) goes nowhere near the client.
+    for error, detail, retry_after in (
+        (DatabaseUnavailable, "Service temporarily unavailable", "5"),
+        (HashingBusy, "Server busy, try again shortly", "1"),
+    ):
+        app.add_exception_handler(error, _unavailable(detail, retry_after))
+
+
+def _unavailable(detail: str, retry_after: str) -> Callable[[Request, Exception], JSONResponse]:
+    def handler(request: Request, exc: Exception) -> JSONResponse:
+        headers = {"Retry-After": retry_after}
+        return JSONResponse(
+            {"detail": detail}, status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers
+        )
+
+    return handler
+
 
 # --8<-- [end:exception-handlers]
+
+
+# --8<-- [start:validation-errors]
+def validation_errors(exc: RequestValidationError) -> list[dict[str, object]]:
+    """Where each error is, what kind, and the message: never the `input` (a password, 10 MB of
+    text, NaN or a lone surrogate that JSON cannot encode) nor `ctx`. A `loc` part can be a key
+    the client chose (an unknown field), so it is shortened and made encodable."""
+    return [
+        {
+            "type": error["type"],
+            "loc": [_safe(part) if isinstance(part, str) else part for part in error["loc"]],
+            "msg": _safe(error["msg"], 500),
+        }
+        for error in exc.errors()
+    ]
+
+
+def _safe(text: str, limit: int = 100) -> str:
+    """At most `limit` characters, each one UTF-8 can encode."""
+    return text[:limit].encode(errors="backslashreplace").decode()
+
+
+async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    return JSONResponse({"detail": validation_errors(exc)}, status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+# --8<-- [end:validation-errors]
 app = create_app()

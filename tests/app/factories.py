@@ -70,7 +70,7 @@ class UserFactory:
 
 
 def token_for(user: User, secret: SecretStr, ttl: timedelta = timedelta(minutes=5)) -> str:
-    return create_access_token(str(user.id), secret, ttl)
+    return create_access_token(str(user.id), secret, ttl, user.token_version)
 
 
 def bearer(token: str) -> dict[str, str]:

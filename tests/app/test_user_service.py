@@ -23,7 +23,9 @@ async def test_taken_email_leaves_the_session_usable(
             db_session, UserCreate(email="ada@example.com", password=PASSWORD)
         )
     with pytest.raises(EmailAlreadyRegistered):
-        await user_service.update_user(db_session, bob, UserUpdate(email="ada@example.com"))
+        await user_service.update_user(
+            db_session, bob, UserUpdate(email="ada@example.com", current_password=PASSWORD)
+        )
 
     # Only the SAVEPOINT was rolled back: the session runs the next statement.
     count = await db_session.execute(select(func.count()).select_from(User))

@@ -14,6 +14,7 @@ from app.core.security import decode_access_token
 from app.db.session import get_db
 from app.models import User
 from app.repositories import users as user_repository
+from app.schemas.types import INT4_MAX
 
 # --8<-- [start:aliases]
 SessionDep = Annotated[AsyncSession, Depends(get_db)]
@@ -34,11 +35,15 @@ async def get_current_user(
         headers={"WWW-Authenticate": "Bearer"},
     )
     try:
-        user_id = int(decode_access_token(token, settings.jwt_secret))
+        claims = decode_access_token(token, settings.jwt_secret)
+        user_id = int(claims.subject)
     except jwt.InvalidTokenError, ValueError:  # forged, expired, malformed, or a non-id subject
         raise unauthorized from None
+    if not 0 < user_id <= INT4_MAX:  # no such row, and too large for the `integer` column
+        raise unauthorized
     user = await user_repository.get(session, user_id)
-    if user is None or not user.is_active:
+    # A token older than the last change of password or e-mail no longer counts.
+    if user is None or not user.is_active or claims.version != user.token_version:
         raise unauthorized
     return user
 
@@ -71,7 +76,7 @@ class PageParams:
 
 
 async def pagination(
-    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page: Annotated[int, Query(ge=1, le=INT4_MAX, description="1-based page number")] = 1,
     size: Annotated[int, Query(ge=1, le=100, description="Items per page")] = 20,
 ) -> PageParams:
     return PageParams(page=page, size=size)

@@ -14,6 +14,15 @@ class Settings(BaseSettings):
     database_url: str  # no default: the app refuses to start without it
     jwt_secret: SecretStr  # masked in repr, str, logs and JSON; read with .get_secret_value()
     access_token_ttl_minutes: int = 30
+    # The `Host` names the app answers; any other gets 400 (JSON list: '["api.example.com"]').
+    allowed_hosts: list[str] = ["localhost", "127.0.0.1"]
+    max_body_size: int = 1024 * 1024  # bytes; keep the proxy's limit equal
+    login_rate_limit: str = "5/minute"  # per client address, `limits` notation
+    # Argon2 at once (one per core), and how many more may wait; beyond that, 503 at once.
+    hashing_threads: int = 2
+    hashing_queue: int = 32
+    # /docs, /redoc and /openapi.json: off in production, on where a developer turns them on.
+    api_docs: bool = False
 
 
 @lru_cache

@@ -1,6 +1,7 @@
 """Password hashing (pwdlib, Argon2) and access tokens (PyJWT, HS256)."""
 
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 import jwt
 from pwdlib import PasswordHash
@@ -26,23 +27,30 @@ def verify_password(password: str, hashed: str) -> bool:
 JWT_ALGORITHM = "HS256"
 
 
-def create_access_token(subject: str, secret: SecretStr, ttl: timedelta) -> str:
+class TokenClaims(NamedTuple):
+    subject: str
+    version: int  # the user's token_version when it was issued
+
+
+def create_access_token(subject: str, secret: SecretStr, ttl: timedelta, version: int = 0) -> str:
     now = datetime.now(UTC)
-    claims = {"sub": subject, "iat": now, "exp": now + ttl}
+    claims = {"sub": subject, "ver": version, "iat": now, "exp": now + ttl}
     # The secret's value is read here, at the one call that needs it, and nowhere else.
     return jwt.encode(claims, secret.get_secret_value(), algorithm=JWT_ALGORITHM)
 
 
-def decode_access_token(token: str, secret: SecretStr) -> str:
-    """The token's subject. Raises `jwt.InvalidTokenError` if the token is malformed, signed
-    with another key or algorithm, expired, or lacks `exp` or `sub`."""
+def decode_access_token(token: str, secret: SecretStr) -> TokenClaims:
+    """The token's subject and version. Raises `jwt.InvalidTokenError` if the token is
+    malformed, signed with another key or algorithm, expired, or lacks `exp`, `sub` or `ver`."""
     claims = jwt.decode(
         token,
         secret.get_secret_value(),
         algorithms=[JWT_ALGORITHM],  # pinned: never `none`, never the token's own `alg`
-        options={"require": ["exp", "sub"]},
+        options={"require": ["exp", "sub", "ver"]},
     )
-    return str(claims["sub"])
+    if not isinstance(claims["ver"], int):
+        raise jwt.InvalidTokenError("ver must be an integer")
+    return TokenClaims(str(claims["sub"]), claims["ver"])
 
 
 # --8<-- [end:jwt]

@@ -18,10 +18,19 @@ engine = create_async_engine(
 AsyncSessionLocal = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached: the app answers 503 with Retry-After (see main.py)."""
+
+
 async def get_db() -> AsyncIterator[AsyncSession]:
     # `async with` rolls back on an exception and closes the session; commits belong to services.
     async with AsyncSessionLocal() as session:
-        yield session
+        try:
+            yield session
+        except OSError as error:
+            # asyncpg cannot reach the server (refused, no socket): SQLAlchemy passes the OSError
+            # on unwrapped. Once the server is back, pool_pre_ping replaces the dead connections.
+            raise DatabaseUnavailable from error
 
 
 # --8<-- [end:engine]

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import false, func, true
+from sqlalchemy import false, func, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
@@ -20,6 +20,8 @@ class User(Base):
     is_admin: Mapped[bool] = mapped_column(server_default=false())
     # Filled by PostgreSQL at INSERT, whoever inserts the row: the ORM, a script, a migration.
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # Raised by every change of password or e-mail; tokens carry it, and older ones stop working.
+    token_version: Mapped[int] = mapped_column(server_default=text("0"))
 
 
 # --8<-- [end:user]

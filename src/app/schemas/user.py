@@ -11,16 +11,20 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     StringConstraints,
     model_validator,
 )
 
+from app.schemas.types import Email, storable_text
+
 # --8<-- [start:types]
-# One address, one account: `Ada@Example.com` and `ada@example.com` are the same user.
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
-FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# `Email` (app.schemas.types): one address, one account; `Ada@Example.com` is `ada@example.com`.
+FullName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(storable_text),
+]
 Password = Annotated[str, Field(min_length=12, max_length=128)]
 # --8<-- [end:types]
 
@@ -46,10 +50,14 @@ class UserUpdate(BaseModel):
 
     # --8<-- [start:cross-field]
     @model_validator(mode="after")
-    def password_change_needs_current_password(self) -> Self:
-        # Runs once every field is valid, whichever of them the client sent.
-        if (self.password is None) != (self.current_password is None):
-            raise ValueError("password and current_password must be sent together")
+    def credential_change_needs_current_password(self) -> Self:
+        # Runs once every field is valid, whichever of them the client sent. A stolen token
+        # alone must not take the account over: a new password or e-mail needs the current one.
+        changes_credentials = self.password is not None or self.email is not None
+        if changes_credentials != (self.current_password is not None):
+            raise ValueError(
+                "current_password is needed to change password or email, and only then"
+            )
         return self
 
     # --8<-- [end:cross-field]
@@ -63,7 +71,7 @@ class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    email: EmailStr
+    email: str
     full_name: str | None
     is_active: bool
     created_at: datetime

@@ -23,4 +23,8 @@ class InvalidCredentials(DomainError):
 
 
 class IncorrectPassword(DomainError):
-    """The current password sent to authorise a password change is wrong."""
+    """The current password sent to authorise a password or e-mail change is wrong."""
+
+
+class HashingBusy(DomainError):
+    """Every password-hashing thread is busy and the queue for them is full: try again soon."""

@@ -6,13 +6,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
 
-from anyio import to_thread
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.security import hash_password, password_hash, verify_password
 from app.models import User
 from app.repositories import users as user_repository
+from app.schemas.types import normalize_email
 from app.schemas.user import UserCreate, UserUpdate
 from app.services.exceptions import (
     EmailAlreadyRegistered,
@@ -20,14 +20,15 @@ from app.services.exceptions import (
     InvalidCredentials,
     UserNotFound,
 )
+from app.services.passwords import hashing_queue
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE for a duplicate key
 
 
 # --8<-- [start:service]
 async def create_user(session: AsyncSession, data: UserCreate) -> User:
-    # Argon2 is slow on purpose: hash in a worker thread, never on the event loop.
-    hashed = await to_thread.run_sync(hash_password, data.password)
+    # Argon2 is slow on purpose: hashed in a worker thread, before any connection is taken.
+    hashed = await hashing_queue().run(hash_password, data.password)
     user = User(email=data.email, full_name=data.full_name, hashed_password=hashed)
     async with _unique_email(session, data.email):
         user_repository.add(session, user)
@@ -55,12 +56,18 @@ async def list_users(
 
 async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> User:
     hashed = None
-    if data.password is not None and data.current_password is not None:
+    # End the transaction that loaded `user` (get_current_user's): no pooled connection waits
+    # idle in a transaction while Argon2 runs. The next statement begins a new one.
+    await session.commit()
+    if data.current_password is not None:  # sent with a new password or e-mail (UserUpdate)
         current = data.current_password
-        if not await to_thread.run_sync(verify_password, current, user.hashed_password):
+        if not await hashing_queue().run(verify_password, current, user.hashed_password):
             raise IncorrectPassword
-        hashed = await to_thread.run_sync(hash_password, data.password)
+    if data.password is not None:
+        hashed = await hashing_queue().run(hash_password, data.password)
     async with _unique_email(session, data.email or user.email):
+        if hashed is not None or data.email not in (None, user.email):
+            user.token_version += 1  # a credential changed: every token issued before is void
         if hashed is not None:
             user.hashed_password = hashed
         if data.email is not None:
@@ -79,14 +86,25 @@ async def delete_user(session: AsyncSession, user_id: int) -> None:
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> User:
     """The active user with this email and password; InvalidCredentials for anything else."""
-    user = await user_repository.get_by_email(session, email.lower())
+    try:
+        # The normalisation sign-up stored the address in, so the same bytes find the account.
+        email = normalize_email(email)
+    except ValueError:  # not an address (or NUL, a lone surrogate): no account can have it
+        raise InvalidCredentials from None
+    # --8<-- [start:outside-transaction]
+    hashing_queue().check()  # a full line refuses the login before it takes a connection
+    user = await user_repository.get_by_email(session, email)
+    # End the read: the connection goes back to the pool before Argon2 runs, not after. Held,
+    # a login flood parks every pooled connection idle in transaction, and all requests wait.
+    await session.commit()
     if user is None:
         # Verify against a stand-in hash, so an unknown email costs as much time as a known one.
-        await to_thread.run_sync(_verify_stand_in, password)
+        await hashing_queue().run(_verify_stand_in, password)
         raise InvalidCredentials
-    valid, new_hash = await to_thread.run_sync(
+    valid, new_hash = await hashing_queue().run(
         password_hash.verify_and_update, password, user.hashed_password
     )
+    # --8<-- [end:outside-transaction]
     if not valid or not user.is_active:
         raise InvalidCredentials
     if new_hash is not None:  # hashed with older parameters: store the current ones

@@ -29,7 +29,8 @@ from snippets.async_sqlalchemy.alembic_migrations import avoid
 from tests.database import DATABASE_PREFIX, create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[3]
-HEAD = "daea022fab96"
+FIRST = "daea022fab96"
+HEAD = "5b1f0c3e9a47"
 RELEASE_1 = "CREATE TABLE customers (id SERIAL PRIMARY KEY, name VARCHAR NOT NULL)"
 
 
@@ -71,7 +72,8 @@ def differences(connection: Connection, /, metadata: MetaData, **options: Any) -
 async def test_upgrade_head_builds_the_models_schema(empty_database: str) -> None:
     upgrade = alembic(empty_database, "upgrade", "head")
     assert upgrade.returncode == 0, upgrade.stderr
-    assert f"Running upgrade  -> {HEAD}, Create the users table." in upgrade.stderr
+    assert f"Running upgrade  -> {FIRST}, Create the users table." in upgrade.stderr
+    assert f"Running upgrade {FIRST} -> {HEAD}, Add users.token_version." in upgrade.stderr
 
     engine = create_async_engine(empty_database, poolclass=NullPool)
     try:

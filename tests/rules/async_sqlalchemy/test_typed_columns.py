@@ -39,6 +39,7 @@ async def test_annotations_decide_null_and_not_null(db_session: AsyncSession) ->
         ("is_active", "boolean", "NO", "true"),
         ("is_admin", "boolean", "NO", "false"),
         ("created_at", "timestamp with time zone", "NO", "now()"),
+        ("token_version", "integer", "NO", "0"),
     ]
     # NOT NULL is enforced by PostgreSQL, whatever inserts the row.
     with pytest.raises(IntegrityError, match='null value in column "email" of relation "users"'):

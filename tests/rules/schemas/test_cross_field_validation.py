@@ -15,7 +15,7 @@ from tests.app.factories import PASSWORD
 from tests.app.fixtures import Serve
 
 NEW_PASSWORD = "a brand new passphrase"
-TOGETHER = "Value error, password and current_password must be sent together"
+TOGETHER = "Value error, current_password is needed to change password or email, and only then"
 
 
 @pytest.mark.parametrize(

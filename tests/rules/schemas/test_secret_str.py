@@ -64,7 +64,7 @@ def test_tokens_are_signed_with_the_secret_value(secret: str) -> None:
     token = create_access_token("42", SecretStr(secret), timedelta(minutes=5))
 
     assert jwt.decode(token, secret, algorithms=[JWT_ALGORITHM])["sub"] == "42"
-    assert decode_access_token(token, SecretStr(secret)) == "42"
+    assert decode_access_token(token, SecretStr(secret)).subject == "42"
 
 
 def test_str_of_a_secret_signs_with_the_mask(secret: str) -> None:

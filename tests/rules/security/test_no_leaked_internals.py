@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI, status
 from pydantic import SecretStr
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -18,8 +19,13 @@ from snippets.security.no_leaked_internals import avoid, do
 
 PASSWORD = "correct horse battery staple"
 ADA = {"email": "ada@example.com", "password": PASSWORD, "full_name": "Ada Lovelace"}
-# PostgreSQL text cannot hold a NUL character: the INSERT fails with an unexpected error.
+# PostgreSQL text cannot hold a NUL character: the Avoid's INSERT fails with an unexpected error.
 NUL_NAME = {"email": "nul@example.com", "password": PASSWORD, "full_name": "Ada\x00"}
+# The reference app refuses NUL with a 422; for it, the test's transaction narrows the column
+# below this name's length, so the INSERT fails in the driver all the same (rolled back with
+# the test; PostgreSQL's message names the type, not the row, unlike a CHECK's).
+BROKEN = {"email": "broken@example.com", "password": PASSWORD, "full_name": "B" * 150}
+NARROW_COLUMN = text("ALTER TABLE users ALTER COLUMN full_name TYPE varchar(100)")
 
 
 def serve(app: FastAPI, session: AsyncSession) -> httpx.AsyncClient:
@@ -92,7 +98,8 @@ async def test_reference_app_sends_fixed_messages(
     async with serve(asgi_app, db_session) as client:
         created = await client.post("/users", json=ADA)
         duplicate = await client.post("/users", json=ADA)
-        broken = await client.post("/users", json=NUL_NAME)
+        await db_session.execute(NARROW_COLUMN)
+        broken = await client.post("/users", json=BROKEN)
 
     # A response model: only the fields of UserRead.
     assert created.status_code == status.HTTP_201_CREATED
@@ -105,8 +112,8 @@ async def test_reference_app_sends_fixed_messages(
     assert broken.json() == {"detail": "Internal server error"}
     log = logged(caplog)
     assert "ERROR app.errors POST /users failed" in log
-    assert "asyncpg.exceptions.CharacterNotInRepertoireError" in log
-    assert 'invalid byte sequence for encoding "UTF8": 0x00' in log
+    assert "asyncpg.exceptions.StringDataRightTruncationError" in log
+    assert "value too long for type character varying(100)" in log
     # The test engine was built without hide_parameters: its error text carries the values.
     assert "$argon2id$" in log
     assert PASSWORD not in log
@@ -134,16 +141,17 @@ async def test_hidden_parameters_keep_values_out_of_the_log(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     do.add_error_handler(asgi_app)
+    await hidden_parameters_session.execute(NARROW_COLUMN)
     async with serve(asgi_app, hidden_parameters_session) as client:
-        broken = await client.post("/users", json=NUL_NAME)
+        broken = await client.post("/users", json=BROKEN)
 
     assert broken.json() == {"detail": "Internal server error"}
     log = logged(caplog)
-    assert "asyncpg.exceptions.CharacterNotInRepertoireError" in log
+    assert "asyncpg.exceptions.StringDataRightTruncationError" in log
     assert "INSERT INTO users" in log
     assert "[SQL parameters hidden due to hide_parameters=True]" in log
     assert "$argon2id$" not in log
-    assert "nul@example.com" not in log
+    assert "broken@example.com" not in log
 
 
 async def test_handler_answers_and_the_server_still_gets_the_error(
@@ -155,11 +163,12 @@ async def test_handler_answers_and_the_server_still_gets_the_error(
         yield db_session
 
     asgi_app.dependency_overrides[get_db] = override_get_db
+    await db_session.execute(NARROW_COLUMN)
     # raise_app_exceptions=True: what the server (uvicorn) gets back from the app.
     transport = httpx.ASGITransport(app=asgi_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        with pytest.raises(DBAPIError, match="CharacterNotInRepertoireError"):
-            await client.post("/users", json=NUL_NAME)
+        with pytest.raises(DBAPIError, match="StringDataRightTruncationError"):
+            await client.post("/users", json=BROKEN)
 
     # The handler ran first (its log line is there); Starlette re-raised for the server to log.
     assert "ERROR app.errors POST /users failed" in logged(caplog)

@@ -23,7 +23,7 @@ async def issue_token(
 ) -> Token:
     user = await user_service.authenticate(session, form.username, form.password)
     ttl = timedelta(minutes=settings.access_token_ttl_minutes)
-    token = create_access_token(str(user.id), settings.jwt_secret, ttl)
+    token = create_access_token(str(user.id), settings.jwt_secret, ttl, user.token_version)
     return Token(access_token=token, expires_in=int(ttl.total_seconds()))
 
 

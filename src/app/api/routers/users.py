@@ -4,13 +4,15 @@ deletes. Endpoints parse and authorise; the service does the work."""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, status
+from pydantic import AfterValidator, StringConstraints
 
 from app.api.deps import CurrentUser, PageDep, SessionDep, require_admin
 from app.models import User
+from app.schemas.types import INT4_MAX, storable_text
 from app.schemas.user import UserCreate, UserPage, UserRead, UserUpdate
 from app.services import users as user_service
 
-UserId = Annotated[int, Path(gt=0)]
+UserId = Annotated[int, Path(gt=0, le=INT4_MAX)]  # the `integer` column's range
 
 # --8<-- [start:router]
 router = APIRouter(prefix="/users", tags=["users"])
@@ -48,13 +50,15 @@ async def delete_me(user: CurrentUser, session: SessionDep) -> None:
 # --8<-- [start:admin]
 # A guard: it only lets admins through, and the endpoints never use its (None) value.
 ADMIN_ONLY = [Depends(require_admin)]
+# Bounded and storable: no NUL, which PostgreSQL text cannot hold, reaches the query.
+Search = Annotated[str, StringConstraints(max_length=50), AfterValidator(storable_text)]
 
 
 @router.get("", response_model=UserPage, status_code=status.HTTP_200_OK, dependencies=ADMIN_ONLY)
 async def list_users(
     session: SessionDep,
     paging: PageDep,
-    q: Annotated[str | None, Query(max_length=50, description="Part of an email or name")] = None,
+    q: Annotated[Search | None, Query(description="Part of an email or name")] = None,
 ) -> UserPage:
     users, total = await user_service.list_users(
         session, offset=paging.offset, limit=paging.size, q=q
