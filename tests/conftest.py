@@ -39,6 +39,9 @@ from tests.database import (
     start_server,
 )
 
+# Tests marked `timing` run after every other test, alone.
+pytest_plugins = ["tests.scheduling"]
+
 RUN_DATABASE = pytest.StashKey[RunDatabase]()
 # Under pytest-xdist: the server the controller started for its workers, which run the tests.
 WORKERS_SERVER = pytest.StashKey[DatabaseServer]()

@@ -40,6 +40,7 @@ async def pools() -> AsyncIterator[None]:
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 @pytest.mark.parametrize("path", list(SCENARIOS))
 async def test_blocking_call_serialises_concurrent_requests(
     path: str, rates_url: str, pools: None
@@ -53,6 +54,7 @@ async def test_blocking_call_serialises_concurrent_requests(
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 @pytest.mark.parametrize("path", list(SCENARIOS))
 async def test_awaited_work_overlaps(path: str, rates_url: str, pools: None) -> None:
     app = build_app(do.router, rates_url)

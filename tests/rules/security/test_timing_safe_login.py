@@ -20,7 +20,7 @@ from snippets.security.timing_safe_login import avoid, do
 from tests.app.factories import PASSWORD
 
 # Every test here times Argon2 at the app's own parameters.
-pytestmark = [pytest.mark.slow, pytest.mark.argon2_cost]
+pytestmark = [pytest.mark.slow, pytest.mark.timing, pytest.mark.argon2_cost]
 ROUNDS = 5
 type Login = Callable[[str], Awaitable[object]]
 
