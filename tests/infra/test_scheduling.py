@@ -63,7 +63,9 @@ def run_project(tmp_path: Path, *options: str) -> list[dict[str, object]]:
     (tmp_path / "test_project.py").write_text(PROJECT_TESTS)
     (tmp_path / "conftest.py").write_text(PROJECT_CONFTEST)
     record = tmp_path / "record.jsonl"
-    env = os.environ | {"RECORD": str(record), "PYTHONPATH": str(ROOT)}
+    # Not this run's xdist worker: a child inherits PYTEST_XDIST_WORKER from one.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST_")}
+    env |= {"RECORD": str(record), "PYTHONPATH": str(ROOT)}
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only the plugins named below
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *PLUGIN, *options],
