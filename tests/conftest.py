@@ -1,4 +1,5 @@
-"""Test database for the whole suite: one server and one fresh database per run.
+"""Test database for the whole suite: one server per run, and a fresh database for each process
+that runs tests (the run itself, or each pytest-xdist worker, all on the controller's server).
 
 `app` is imported inside the fixtures, never at the top of this file: `app.db.session` builds
 its engine from the settings at import, so APP_DATABASE_URL must be set (pytest_configure) first.
@@ -10,6 +11,7 @@ import os
 import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import pytest
@@ -25,9 +27,25 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from tests.database import DatabaseSetupError, RunDatabase, open_run_database
+from tests.database import (
+    DatabaseServer,
+    DatabaseSetupError,
+    RunDatabase,
+    choose_backend,
+    create_run_database,
+    open_run_database,
+    shared_server,
+    shared_server_fields,
+    start_server,
+)
+
+# Tests marked `timing` run after every other test, alone.
+pytest_plugins = ["tests.scheduling"]
 
 RUN_DATABASE = pytest.StashKey[RunDatabase]()
+# Under pytest-xdist: the server the controller started for its workers, which run the tests.
+WORKERS_SERVER = pytest.StashKey[DatabaseServer]()
+SERVER_INPUT = "rulebook_database_server"  # the key of the server in each worker's workerinput
 COMMITS_MARKER = "commits"
 ARGON2_COST_MARKER = "argon2_cost"
 # Argon2id at its lowest cost: about 1 ms a hash here, against about 110 ms at the app's own
@@ -48,16 +66,40 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.option.help:
         return  # `pytest --help` needs no server
     try:
-        run = open_run_database()
+        open_test_database(config)
     except DatabaseSetupError as error:
         raise pytest.UsageError(str(error)) from None  # the message alone, no traceback
-    config.stash[RUN_DATABASE] = run
-    os.environ["APP_DATABASE_URL"] = run.url_string
     os.environ.setdefault("APP_JWT_SECRET", secrets.token_urlsafe(32))
     # The reference app as a developer runs it: its docs on, and the test clients' hosts
     # (`http://test`, TestClient's `testserver`) allowed. Tests of the defaults unset them.
     os.environ.setdefault("APP_API_DOCS", "true")
     os.environ.setdefault("APP_ALLOWED_HOSTS", '["test", "testserver", "localhost", "127.0.0.1"]')
+
+
+def open_test_database(config: pytest.Config) -> None:
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:  # an xdist worker: a database of its own on the shared server
+        run = create_run_database(shared_server(workerinput[SERVER_INPUT]))
+    elif distributes_tests(config):  # the xdist controller runs no test: the server alone
+        config.stash[WORKERS_SERVER] = start_server(choose_backend())
+        return
+    else:
+        run = open_run_database()
+    config.stash[RUN_DATABASE] = run
+    os.environ["APP_DATABASE_URL"] = run.url_string
+
+
+def distributes_tests(config: pytest.Config) -> bool:
+    """Whether this process is a pytest-xdist controller handing the tests to workers."""
+    dist = getattr(config.option, "dist", "no")
+    return dist != "no" and not config.option.collectonly
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist, before a worker starts: tell it where the server is."""
+    server = node.config.stash[WORKERS_SERVER]
+    node.workerinput[SERVER_INPUT] = shared_server_fields(server)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -72,11 +114,20 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if run is not None:
         del config.stash[RUN_DATABASE]
         run.close()
+    server = config.stash.get(WORKERS_SERVER, None)
+    if server is not None:
+        del config.stash[WORKERS_SERVER]
+        server.stop()
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     run = config.stash.get(RUN_DATABASE, None)
-    return None if run is None else run.describe()
+    if run is not None:
+        return run.describe()
+    server = config.stash.get(WORKERS_SERVER, None)
+    if server is not None:
+        return f"database: {server.backend} PostgreSQL ({server.where}), a database per worker"
+    return None
 
 
 @pytest.fixture(scope="session")

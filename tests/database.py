@@ -429,14 +429,38 @@ def open_run_database(environ: Mapping[str, str] | None = None) -> RunDatabase:
     """
     server = start_server(choose_backend(environ), environ)
     try:
-        name = new_database_name()
-        try:
-            version = asyncio.run(create_database(server.admin_url, name))
-        except (OSError, DBAPIError) as error:  # unreachable, refused login, no CREATEDB right
-            raise DatabaseSetupError(
-                f"Cannot create the run's database on {server.where}: {error}"
-            ) from error
+        return create_run_database(server)
     except BaseException:
         server.stop()  # also on Ctrl-C during startup
         raise
+
+
+def create_run_database(server: DatabaseServer) -> RunDatabase:
+    """A fresh database on a running server, dropped by `RunDatabase.close`."""
+    name = new_database_name()
+    try:
+        version = asyncio.run(create_database(server.admin_url, name))
+    except (OSError, DBAPIError) as error:  # unreachable, refused login, no CREATEDB right
+        raise DatabaseSetupError(
+            f"Cannot create the run's database on {server.where}: {error}"
+        ) from error
     return RunDatabase(server, name, version)
+
+
+# --- sharing one server between pytest-xdist workers --------------------------------------------
+
+
+def shared_server_fields(server: DatabaseServer) -> dict[str, str]:
+    """What a worker needs to reach the server its controller started (password included)."""
+    return {
+        "backend": str(server.backend),
+        "admin_url": server.admin_url.render_as_string(hide_password=False),
+        "where": server.where,
+    }
+
+
+def shared_server(fields: Mapping[str, str]) -> DatabaseServer:
+    """The controller's server, seen from a worker: the controller alone stops it."""
+    return DatabaseServer(
+        Backend(fields["backend"]), make_url(fields["admin_url"]), fields["where"], lambda: None
+    )

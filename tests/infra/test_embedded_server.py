@@ -84,12 +84,16 @@ def test_hold_the_server(pytestconfig):
     report.with_suffix(".tmp").write_text(json.dumps(state))
     report.with_suffix(".tmp").replace(report)
     if os.environ["MODE"] == "interrupt":
-        time.sleep(60)
+        # Held until the SIGINT comes, however long the parent takes (no sleep would be long
+        # enough on a busy machine); should the parent die first, the child follows it.
+        parent = os.getppid()
+        while os.getppid() == parent:
+            time.sleep(0.05)
 """
 
 
 KILLED_CHILD = """
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 from tests.database import start_embedded
 
@@ -97,7 +101,9 @@ server = start_embedded(Path(sys.argv[1]))
 state = {"pgdata": str(server.pgdata), "pid": server.postmaster_pid}
 Path(sys.argv[2]).with_suffix(".tmp").write_text(json.dumps(state))
 Path(sys.argv[2]).with_suffix(".tmp").replace(sys.argv[2])
-time.sleep(60)
+parent = os.getppid()
+while os.getppid() == parent:  # held until killed (or until the parent dies)
+    time.sleep(0.05)
 """
 
 
@@ -169,6 +175,10 @@ def children(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Chi
         shutil.rmtree(sweep_parent, ignore_errors=True)
 
 
+# The tests of `children` share its processes: under pytest-xdist, they run on one worker.
+CHILDREN_GROUP = pytest.mark.xdist_group("embedded_server_children")
+
+
 def assert_server_gone(state: dict[str, Any]) -> None:
     pgdata = Path(state["pgdata"])
     assert not process_is_running(state["pid"])
@@ -177,6 +187,7 @@ def assert_server_gone(state: dict[str, Any]) -> None:
 
 
 @pytest.mark.slow
+@CHILDREN_GROUP
 def test_no_server_outlives_a_normal_pytest_exit(children: dict[str, Child]) -> None:
     child = children["normal"]
     child.wait_for_report()
@@ -188,6 +199,7 @@ def test_no_server_outlives_a_normal_pytest_exit(children: dict[str, Child]) -> 
 
 
 @pytest.mark.slow
+@CHILDREN_GROUP
 def test_no_server_outlives_ctrl_c(children: dict[str, Child]) -> None:
     child = children["interrupt"]
     child.wait_for_report()
@@ -200,6 +212,7 @@ def test_no_server_outlives_ctrl_c(children: dict[str, Child]) -> None:
 
 
 @pytest.mark.slow
+@CHILDREN_GROUP
 def test_server_of_a_killed_run_is_swept_at_the_next_start(children: dict[str, Child]) -> None:
     child = children["killed"]
     state = child.wait_for_report()

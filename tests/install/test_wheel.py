@@ -18,6 +18,7 @@ from packaging.version import Version
 from fastapi_rulebook.install.files import BEGIN, release
 from fastapi_rulebook.install.installer import LOCK
 from rulebook.generate import PACKAGE_DATA
+from tests.build_once import build_once
 
 LIFESPAN_AVOID = "snippets/lifecycle/lifespan/avoid.py"
 
@@ -38,10 +39,16 @@ class Wheel:
     bin: Path  # the throwaway environment's scripts
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Wheel:
-    """The wheel, built once, and an environment holding it and a newer FastAPI."""
-    out = tmp_path_factory.mktemp("wheel")
+@pytest.fixture(scope="session")
+def wheel(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Wheel:
+    """The wheel, built once for the whole run, and an environment holding it and a newer
+    FastAPI (every xdist worker uses the same)."""
+    out = build_once(pytestconfig, tmp_path_factory, "wheel", build_wheel)
+    (built,) = out.glob("fastapi_rulebook-*.whl")
+    return Wheel(path=built, bin=out / "env" / "bin")
+
+
+def build_wheel(out: Path) -> None:
     subprocess.run(
         ["uv", "build", "--wheel", "--out-dir", str(out), str(ROOT)],
         check=True,
@@ -63,7 +70,6 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Wheel:
         ],
         check=True,
     )
-    return Wheel(path=built, bin=env / "bin")
 
 
 def test_the_wheel_holds_the_package_and_its_agent_files_only(wheel: Wheel) -> None:

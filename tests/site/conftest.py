@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from rulebook.source import read_config
+from tests.build_once import build_once
 
 ROOT = Path(__file__).resolve().parents[2]
 # GitHub Pages serves a project site under /<repository>/ (site_url's path): it must work there.
@@ -20,17 +21,20 @@ SUB_PATH = urlsplit(str(read_config(ROOT)["site_url"])).path.strip("/")
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("served") / SUB_PATH
+def built_site(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once for the whole run (every xdist worker uses the same build)."""
+    return build_once(pytestconfig, tmp_path_factory, "served", build_site) / SUB_PATH
+
+
+def build_site(folder: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder / SUB_PATH)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return site
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
