@@ -18,7 +18,7 @@ from tests.site.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 PUBLISHED = str(read_config(ROOT)["site_url"])
-TOP_TABS = ["Home", "Rules", "Summaries", "For agents", "API reference"]
+TOP_TABS = ["Home", "Rules", "Summaries", "For agents", "Reference"]
 # The first screen of a 1400 px wide window: the Do/Avoid tabs start above it on every rule page.
 FOLD = 900
 # The snippets' line length (ruff's `line-length`): a line this long shows whole from 1280 px.
