@@ -15,7 +15,6 @@ import asyncio
 import os
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from app.core.security import create_access_token
 from app.db.base import Base
 from app.models import User
 from tests.database import create_database, new_database_name, start_embedded
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGINS = 400
@@ -62,12 +62,6 @@ class Flood:
 
     def me_percentile(self, percent: int) -> float:
         return statistics.quantiles(self.me_seconds, n=100, method="inclusive")[percent - 1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

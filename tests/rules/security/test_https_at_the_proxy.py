@@ -5,7 +5,6 @@ request to itself."""
 
 import os
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from snippets.security.https_at_the_proxy import app as app_module
 from snippets.security.https_at_the_proxy import avoid
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 SNIPPETS = ROOT / "snippets" / "security" / "https_at_the_proxy"
@@ -32,13 +32,6 @@ def command_in(script: Path, proxy_ip: str) -> list[str]:
     words = shlex.split(line.replace('"$PROXY_IP"', proxy_ip))
     assert words[:3] == ["fastapi", "run", "src/app/main.py"]
     return [sys.executable, "-m", "fastapi", "run", app_module.__file__, *words[3:]]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager

@@ -12,7 +12,6 @@ import queue
 import runpy
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +27,7 @@ import pytest
 from fastapi import Depends, FastAPI
 
 from tests.lint import ROOT
+from tests.servers import free_port
 
 if TYPE_CHECKING:
     from decimal import Decimal  # for mypy only: FastAPI never needs it
@@ -46,13 +46,6 @@ def page_commands() -> dict[str, list[str]]:
             assert words[:3] in (["uv", "run", "fastapi"],), line
             commands[words[3]] = words[2:]
     return commands
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
