@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 
 from fastapi_rulebook.cli import app
 from fastapi_rulebook.lint.codes import CODES
+from fastapi_rulebook.lint.runner import PARALLEL_FROM, Options, lint
 from tests.lint import ROOT
 
 ON_EVENT = """\
@@ -223,4 +224,23 @@ def test_alembic_revisions_are_left_alone(service: Path) -> None:
     result = run("alembic")
     assert [line.split(":")[0] for line in result.output.splitlines()[:-1]] == [
         "alembic/versions/helpers.py"
+    ]
+
+
+def test_a_large_tree_checked_in_processes_gives_the_serial_result(tmp_path: Path) -> None:
+    """Above `PARALLEL_FROM` files the tree is split across processes: the findings, their
+    order, the parse errors and the counts are those of one process."""
+    for n in range(PARALLEL_FROM + 10):
+        module = ON_EVENT if n % 3 else ENVIRON
+        (tmp_path / f"module_{n:03}.py").write_text(module if n != 7 else "def broken(:\n")
+    options = Options()
+
+    serial = lint([tmp_path], options, jobs=1)
+    parallel = lint([tmp_path], options, jobs=2)
+
+    assert parallel == serial
+    assert serial.files == PARALLEL_FROM + 10
+    assert len(serial.findings) == PARALLEL_FROM + 9
+    assert serial.parse_errors == [
+        f"{tmp_path / 'module_007.py'}:1:12: does not parse: invalid syntax"
     ]

@@ -1,5 +1,6 @@
 """`fastapi-rulebook lint [PATH ...]`: check a service's code against the rule set."""
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,10 @@ def lint_command(
     output_format: Annotated[
         str, typer.Option("--output-format", help=f"One of: {', '.join(FORMATS)}.")
     ] = "text",
+    jobs: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes for a large tree (default: one per core)."),
+    ] = None,
 ) -> None:
     """Report code that breaks the rule set: `path:line:col: RB123 message`. Exit 1 on findings."""
     if output_format not in FORMATS:
@@ -43,7 +48,7 @@ def lint_command(
     except LintError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-    result = lint(targets, options)
+    result = lint(targets, options, jobs or os.process_cpu_count() or 1)
     for message in result.parse_errors:
         typer.echo(f"error: {message}", err=True)
     output = render(result, output_format)

@@ -4,6 +4,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,33 +158,60 @@ def _silenced(line: str, code: str) -> bool:
     return codes is None or code in re.split(r"[,\s]+", codes.upper())
 
 
-def lint(paths: Iterable[Path], options: Options) -> Result:
-    findings: list[Located] = []
-    errors: list[str] = []
-    files = lines = 0
-    for path in python_files(paths, options):
-        files += 1
+@dataclass
+class _Checked:
+    findings: list[Located]
+    errors: list[str]
+    lines: int
+
+
+def _check_files(files: list[Path], options: Options) -> _Checked:
+    """Read, parse and check each file; a file that cannot be read or parsed is an error, and
+    the others are still checked."""
+    checked = _Checked([], [], 0)
+    for path in files:
         try:
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            errors.append(f"{path}: cannot read: {error}")
+            checked.errors.append(f"{path}: cannot read: {error}")
             continue
         if is_migration(path, source):
             continue
         text_lines = source.splitlines()
-        lines += len(text_lines)
+        checked.lines += len(text_lines)
         try:
             found = check_source(source, str(path), test_file=is_test_file(path))
         except SyntaxError as error:
-            errors.append(
+            checked.errors.append(
                 f"{path}:{error.lineno or 1}:{error.offset or 1}: does not parse: {error.msg}"
             )
             continue
         for finding in found:
             line = text_lines[finding.line - 1] if finding.line <= len(text_lines) else ""
             if options.wants(finding.code) and not _silenced(line, finding.code):
-                findings.append(Located(path.as_posix(), finding.line, finding.col, finding.code))
-    return Result(sorted(findings), errors, files, lines)
+                checked.findings.append(
+                    Located(path.as_posix(), finding.line, finding.col, finding.code)
+                )
+    return checked
+
+
+# Below this many files a second process costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def lint(paths: Iterable[Path], options: Options, jobs: int = 1) -> Result:
+    """Check every file; with `jobs` > 1 and a large tree, in that many processes (the checks
+    are pure Python, so threads would share one core)."""
+    files = list(python_files(paths, options))
+    if jobs > 1 and len(files) >= PARALLEL_FROM:
+        chunks = [files[start :: jobs * 4] for start in range(jobs * 4)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            parts = list(pool.map(_check_files, chunks, [options] * len(chunks)))
+    else:
+        parts = [_check_files(files, options)]
+    findings = [finding for part in parts for finding in part.findings]
+    errors = sorted(error for part in parts for error in part.errors)
+    return Result(sorted(findings), errors, len(files), sum(part.lines for part in parts))
 
 
 def render(result: Result, output_format: str) -> str:
