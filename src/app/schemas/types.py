@@ -7,8 +7,10 @@ from email_validator import validate_email
 from pydantic import AfterValidator, WithJsonSchema
 
 # --8<-- [start:text]
+# --8<-- [start:int4]
 # PostgreSQL's `integer`, the type of `users.id`: a larger value is not an id, it is an error.
 INT4_MAX = 2**31 - 1
+# --8<-- [end:int4]
 
 
 def storable_text(value: str) -> str:

@@ -86,11 +86,13 @@ async def delete_user(session: AsyncSession, user_id: int) -> None:
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> User:
     """The active user with this email and password; InvalidCredentials for anything else."""
+    # --8<-- [start:login-email]
     try:
         # The normalisation sign-up stored the address in, so the same bytes find the account.
         email = normalize_email(email)
     except ValueError:  # not an address (or NUL, a lone surrogate): no account can have it
         raise InvalidCredentials from None
+    # --8<-- [end:login-email]
     # --8<-- [start:outside-transaction]
     hashing_queue().check()  # a full line refuses the login before it takes a connection
     user = await user_repository.get_by_email(session, email)

@@ -12,7 +12,9 @@ from app.schemas.types import INT4_MAX, storable_text
 from app.schemas.user import UserCreate, UserPage, UserRead, UserUpdate
 from app.services import users as user_service
 
+# --8<-- [start:user-id]
 UserId = Annotated[int, Path(gt=0, le=INT4_MAX)]  # the `integer` column's range
+# --8<-- [end:user-id]
 
 # --8<-- [start:router]
 router = APIRouter(prefix="/users", tags=["users"])
