@@ -3,6 +3,7 @@ configuration and meets the rule set's minimum; `strict = true` already disallow
 ruff format and Black, run over the same files, undo each other for ever."""
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -17,6 +18,8 @@ from tests.lint import PYPROJECT, ROOT, mypy_errors
 
 REQUIRED_RULES = {"E", "F", "I", "UP", "B", "ASYNC", "SIM", "TID", "RUF"}
 CONFIG = ROOT / "src/app/core/config.py"
+AVOID = ROOT / "snippets/conventions/tool_config/avoid.sh"
+REFORMATTED_RE = re.compile(r"(?:(\d+) files? reformatted)?(?:, )?\d+ files? left unchanged")
 
 
 def region(text: str, name: str) -> str:
@@ -106,19 +109,53 @@ def black(path: Path, *, check: bool) -> int:
     return result.returncode
 
 
+def run_avoid(project: Path) -> list[int]:
+    """Run the Avoid's script in `project` with this project's tools (`uv run` resolves them in
+    this repository's environment, without syncing it): how many files each of its two
+    formatters rewrote, in order."""
+    result = subprocess.run(
+        ["bash", str(AVOID)],
+        cwd=project,
+        env=os.environ | {"UV_PROJECT": str(ROOT), "UV_NO_SYNC": "1", "UV_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    # ruff prints its summary on stdout, Black on stderr: one summary line each.
+    summaries = [
+        REFORMATTED_RE.fullmatch(line.rstrip("."))
+        for line in (result.stdout + result.stderr).splitlines()
+        if "left unchanged" in line
+    ]
+    assert len(summaries) == 2, result.stdout + result.stderr
+    return [int(match[1] or 0) for match in summaries if match is not None]
+
+
 @pytest.mark.slow
 def test_ruff_format_and_black_undo_each_other(tmp_path: Path) -> None:
     # Black comes with pytest-examples here; nothing in this project runs it.
     assert importlib.util.find_spec("black") is not None
-    app = tmp_path / "app"
-    shutil.copytree(ROOT / "src/app", app, ignore=shutil.ignore_patterns("__pycache__"))
-    assert ruff_format(app, check=True) == 0  # the reference app is ruff-formatted
+    assert [line for line in AVOID.read_text().splitlines() if not line.startswith("#")] == [
+        "uv run ruff format .",
+        "uv run black .",
+    ]
+    # A project of the reference app (ruff-formatted, as CI requires) and this configuration.
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "src/app", project / "app", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(PYPROJECT, project / "pyproject.toml")
+    assert ruff_format(project, check=True) == 0
 
-    for _ in range(2):  # no fixed point: each tool rejects what the other just wrote
-        black(app, check=False)
-        assert ruff_format(app, check=True) == 1
-        ruff_format(app, check=False)
-        assert black(app, check=True) == 1
+    # The Avoid, run as written: ruff finds nothing to do, Black rewrites files...
+    ruff_first, black_first = run_avoid(project)
+    assert ruff_first == 0
+    assert black_first > 0
+    # ...which `ruff format --check` (CI) then rejects. Run again, ruff rewrites them back and
+    # Black rewrites the same files again: no fixed point, however often it runs.
+    assert ruff_format(project, check=True) == 1
+    ruff_again, black_again = run_avoid(project)
+    assert 0 < ruff_again == black_again <= black_first
+    assert ruff_format(project, check=True) == 1
 
     # One file, byte for byte: Black splits an 89-character line, ruff joins it back.
     settings = tmp_path / "config.py"
