@@ -14,11 +14,21 @@ from pathlib import Path
 import pytest
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
 
-from tests.lint import PYPROJECT, ROOT, mypy_errors
+from tests.lint import PYPROJECT, ROOT, mypy_errors, mypy_sample
 
 REQUIRED_RULES = {"E", "F", "I", "UP", "B", "ASYNC", "SIM", "TID", "RUF"}
 CONFIG = ROOT / "src/app/core/config.py"
 AVOID = ROOT / "snippets/conventions/tool_config/avoid.sh"
+# Checked by the suite's one mypy run (tests/lint.py), with this project's configuration.
+BARE_GENERICS = mypy_sample(
+    "bare_generics.py",
+    "def tally(words: list) -> dict:\n    return {word: len(word) for word in words}\n",
+)
+UNANNOTATED = mypy_sample(
+    "unannotated.py",
+    "def total(prices, tax: float):\n    return sum(prices) * (1 + tax)\n\n\n"
+    "def banner(title: str):\n    return title.upper()\n",
+)
 REFORMATTED_RE = re.compile(r"(?:(\d+) files? reformatted)?(?:, )?\d+ files? left unchanged")
 
 
@@ -52,15 +62,10 @@ def test_configuration_meets_the_rule_set() -> None:
 
 
 @pytest.mark.slow
-def test_strict_already_disallows_bare_generics(tmp_path: Path) -> None:
-    sample = tmp_path / "bare_generics.py"
-    sample.write_text(
-        "def tally(words: list) -> dict:\n    return {word: len(word) for word in words}\n",
-        encoding="utf-8",
-    )
+def test_strict_already_disallows_bare_generics() -> None:
     mypy_config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["mypy"]
     assert "disallow_any_generics" not in mypy_config  # `strict` alone turns it on
-    errors = mypy_errors(sample)
+    errors = mypy_errors(BARE_GENERICS)
     assert {(e["code"], e["message"]) for e in errors} == {
         ("type-arg", 'Missing type arguments for generic type "list"'),
         ("type-arg", 'Missing type arguments for generic type "dict"'),
@@ -68,14 +73,8 @@ def test_strict_already_disallows_bare_generics(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_strict_requires_every_parameter_and_return_annotated(tmp_path: Path) -> None:
-    sample = tmp_path / "unannotated.py"
-    sample.write_text(
-        "def total(prices, tax: float):\n    return sum(prices) * (1 + tax)\n\n\n"
-        "def banner(title: str):\n    return title.upper()\n",
-        encoding="utf-8",
-    )
-    errors = mypy_errors(sample)
+def test_strict_requires_every_parameter_and_return_annotated() -> None:
+    errors = mypy_errors(UNANNOTATED)
     assert {(e["line"], e["code"]) for e in errors} == {
         (1, "no-untyped-def"),
         (5, "no-untyped-def"),
