@@ -168,12 +168,18 @@ def _write_samples() -> list[Path]:
 
 def _mypy_config() -> list[str]:
     """The project's `[tool.mypy]` as a mypy.ini, less the override that silences Avoid
-    snippets (their tests assert what mypy reports on them) and the run's own file list. The
-    options every dependency is checked with stay the project's, so the repo-wide cache serves."""
+    snippets (their tests assert what mypy reports on them) and the run's own file list. Every
+    other option stays the project's, so the repo-wide run's cache serves: a module checked with
+    other options is checked again, dependencies included."""
     project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["mypy"]
     kept = {k: v for k, v in project.items() if k not in {"files", "exclude", "overrides"}}
-    assert kept == {"strict": True, "plugins": ["pydantic.mypy"]}, kept  # written out below
-    return ["[mypy]", "strict = True", f"plugins = {','.join(kept['plugins'])}"]
+    assert kept.keys() == {"strict", "plugins", "enable_error_code"}, kept  # written out below
+    return [
+        "[mypy]",
+        f"strict = {kept['strict']}",
+        f"plugins = {','.join(kept['plugins'])}",
+        f"enable_error_code = {','.join(kept['enable_error_code'])}",
+    ]
 
 
 def _run_mypy(paths: list[Path], cwd: Path, config: Path | None = None) -> list[dict[str, object]]:

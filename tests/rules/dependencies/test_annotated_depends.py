@@ -3,6 +3,7 @@
 endpoint opens itself cannot be replaced, and `Depends()` as a default value leaks into calls."""
 
 import inspect
+from collections.abc import Iterable
 from pathlib import Path
 from typing import get_args
 
@@ -77,7 +78,7 @@ async def test_annotated_endpoints_are_plain_functions(
     assert get_args(CurrentUser)[0] is User
 
 
-def depends_defaults(routes: list[object]) -> dict[str, list[str]]:
+def depends_defaults(routes: Iterable[object]) -> dict[str, list[str]]:
     """Per endpoint, the parameters whose default value is a `Depends(...)` marker."""
     found: dict[str, list[str]] = {}
     for route in routes:

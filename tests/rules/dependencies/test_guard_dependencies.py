@@ -43,7 +43,7 @@ def guard_placement(router: APIRouter) -> dict[tuple[str, str], tuple[bool, list
             if is_guard(parameter.default) or any(map(is_guard, get_args(hints.get(name))[1:]))
         ]
         if listed or parameters:
-            for method in sorted(route.methods):
+            for method in sorted(route.methods or ()):
                 placement[method, route.path] = (listed, parameters)
     return placement
 
