@@ -9,8 +9,11 @@ import gc
 import importlib
 import os
 import secrets
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -38,6 +41,7 @@ from tests.database import (
     shared_server_fields,
     start_server,
 )
+from tests.lint import share_mypy_batch
 
 # Tests marked `timing` run after every other test, alone.
 pytest_plugins = ["tests.scheduling"]
@@ -46,6 +50,9 @@ RUN_DATABASE = pytest.StashKey[RunDatabase]()
 # Under pytest-xdist: the server the controller started for its workers, which run the tests.
 WORKERS_SERVER = pytest.StashKey[DatabaseServer]()
 SERVER_INPUT = "rulebook_database_server"  # the key of the server in each worker's workerinput
+# Under pytest-xdist: the folder every worker's mypy batch shares (tests/lint.py).
+MYPY_BATCH = pytest.StashKey[Path]()
+MYPY_BATCH_INPUT = "rulebook_mypy_batch"
 COMMITS_MARKER = "commits"
 ARGON2_COST_MARKER = "argon2_cost"
 # Argon2id at its lowest cost: about 1 ms a hash here, against about 110 ms at the app's own
@@ -78,6 +85,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def open_test_database(config: pytest.Config) -> None:
     workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and MYPY_BATCH_INPUT in workerinput:
+        share_mypy_batch(Path(workerinput[MYPY_BATCH_INPUT]))
     if workerinput is not None:  # an xdist worker: a database of its own on the shared server
         run = create_run_database(shared_server(workerinput[SERVER_INPUT]))
     elif distributes_tests(config):  # the xdist controller runs no test: the server alone
@@ -97,9 +106,13 @@ def distributes_tests(config: pytest.Config) -> bool:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """xdist, before a worker starts: tell it where the server is."""
+    """xdist, before a worker starts: tell it where the server is, and where the run's mypy
+    batch is kept."""
     server = node.config.stash[WORKERS_SERVER]
     node.workerinput[SERVER_INPUT] = shared_server_fields(server)
+    if MYPY_BATCH not in node.config.stash:
+        node.config.stash[MYPY_BATCH] = Path(tempfile.mkdtemp(prefix="rulebook-mypy-")).resolve()
+    node.workerinput[MYPY_BATCH_INPUT] = str(node.config.stash[MYPY_BATCH])
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -118,6 +131,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if server is not None:
         del config.stash[WORKERS_SERVER]
         server.stop()
+    mypy_batch = config.stash.get(MYPY_BATCH, None)
+    if mypy_batch is not None:
+        del config.stash[MYPY_BATCH]
+        shutil.rmtree(mypy_batch, ignore_errors=True)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

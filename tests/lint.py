@@ -3,17 +3,22 @@ them: by rule code.
 
 Avoid snippets are skipped by the repo-wide runs on purpose; their tests call these instead.
 ruff runs once per session and set of options over every snippet and `src/` file together (a
-test asking about one of them reads that run); another file gets a run of its own.
+test asking about one of them reads that run); another file gets a run of its own. mypy runs
+once per test run over the same files and the samples tests register (`mypy_sample`); under
+pytest-xdist the first worker to ask runs it and the others read its result.
 """
 
 import json
 import os
 import subprocess
 import sys
+import tempfile
+import tomllib
 from collections import Counter
 from functools import cache
 from pathlib import Path
 
+from filelock import FileLock
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
 
 from fastapi_rulebook.lint.checker import Finding
@@ -111,17 +116,77 @@ def ruff_format_check(path: Path) -> bool:
 # (FastAPI, Pydantic, SQLAlchemy) are read from it instead of checked again, which takes
 # seconds a run. mypy keeps it in SQLite (its default), whose locking lets runs share it.
 MYPY_CACHE = ROOT / ".mypy_cache"
+MYPY_SAMPLES: dict[str, str] = {}  # file name -> source, registered by `mypy_sample`
 
 
-def mypy_errors(*paths: Path, cwd: Path = ROOT) -> list[dict[str, object]]:
-    """The errors `mypy` (this project's strict configuration) reports on `paths`, as JSON.
+_mypy_folders: list[Path] = []  # the run's folder, once chosen
+_own_folder: list[tempfile.TemporaryDirectory[str]] = []  # removed when this process exits
 
-    `app` is read from `src/` (MYPYPATH), as in the repo-wide run, not as an installed package.
-    """
+
+def share_mypy_batch(folder: Path) -> None:
+    """Use `folder` for the mypy batch: the pytest-xdist controller hands one to every worker
+    of a run (tests/conftest.py), so the first to ask runs mypy and the others read it."""
+    assert not _mypy_folders, "the batch's folder is chosen once, before any test asks"
+    _mypy_folders.append(folder)
+
+
+def _mypy_folder() -> Path:
+    """Where this test run's mypy batch keeps its samples and its result."""
+    if not _mypy_folders:  # one process, or no controller: a folder of its own
+        _own_folder.append(tempfile.TemporaryDirectory(prefix="rulebook-mypy-"))
+        _mypy_folders.append(Path(_own_folder[0].name).resolve())
+    return _mypy_folders[0]
+
+
+# Samples live at one fixed place: mypy's cache records each module's path, and a module read
+# again unchanged from another path is reported under the recorded one.
+MYPY_SAMPLES_FOLDER = MYPY_CACHE / "rulebook-samples"
+
+
+def mypy_sample(name: str, source: str) -> Path:
+    """Register a module for the mypy batch (call it at import time, so every worker knows
+    it before the batch runs); the path of the file the batch writes it to. Its name is
+    prefixed, so it can shadow no real module."""
+    assert name.endswith(".py") and "/" not in name, name
+    name = f"rulebook_sample_{name}"
+    assert MYPY_SAMPLES.setdefault(name, source) == source, f"{name} registered twice"
+    return MYPY_SAMPLES_FOLDER / name
+
+
+def _write_samples() -> list[Path]:
+    MYPY_SAMPLES_FOLDER.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, source in sorted(MYPY_SAMPLES.items()):
+        path = MYPY_SAMPLES_FOLDER / name
+        if not path.exists() or path.read_text(encoding="utf-8") != source:
+            written = path.with_suffix(f".{os.getpid()}.tmp")  # whole or not at all
+            written.write_text(source, encoding="utf-8")
+            written.replace(path)
+        paths.append(path)
+    return paths
+
+
+def _mypy_config() -> list[str]:
+    """The project's `[tool.mypy]` as a mypy.ini, less the override that silences Avoid
+    snippets (their tests assert what mypy reports on them) and the run's own file list. Every
+    other option stays the project's, so the repo-wide run's cache serves: a module checked with
+    other options is checked again, dependencies included."""
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["mypy"]
+    kept = {k: v for k, v in project.items() if k not in {"files", "exclude", "overrides"}}
+    assert kept.keys() == {"strict", "plugins", "enable_error_code"}, kept  # written out below
+    return [
+        "[mypy]",
+        f"strict = {kept['strict']}",
+        f"plugins = {','.join(kept['plugins'])}",
+        f"enable_error_code = {','.join(kept['enable_error_code'])}",
+    ]
+
+
+def _run_mypy(paths: list[Path], cwd: Path, config: Path | None = None) -> list[dict[str, object]]:
     result = subprocess.run(
         [
             *(sys.executable, "-m", "mypy"),
-            *("--config-file", str(PYPROJECT), "--cache-dir", str(MYPY_CACHE)),
+            *("--config-file", str(config or PYPROJECT), "--cache-dir", str(MYPY_CACHE)),
             *("--output", "json", *map(str, paths)),
         ],
         cwd=cwd,
@@ -132,6 +197,43 @@ def mypy_errors(*paths: Path, cwd: Path = ROOT) -> list[dict[str, object]]:
     )
     assert result.returncode in (0, 1), result.stderr or result.stdout  # 2: crash or usage
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+@cache
+def _mypy_batch() -> dict[Path, list[dict[str, object]]]:
+    """One mypy run over every batched file and registered sample, its errors by file."""
+    folder = _mypy_folder()
+    paths = sorted(_batched_files()) + [MYPY_SAMPLES_FOLDER / name for name in sorted(MYPY_SAMPLES)]
+    result = folder / "errors.json"
+    with FileLock(folder / "errors.lock"):
+        if not result.exists():  # the first process to ask runs it; a failed run writes nothing
+            _write_samples()
+            config = folder / "mypy.ini"
+            config.write_text("\n".join(_mypy_config()) + "\n", encoding="utf-8")
+            errors = _run_mypy(paths, ROOT, config)
+            result.write_text(json.dumps({"paths": list(map(str, paths)), "errors": errors}))
+        ran = json.loads(result.read_text())
+    assert ran["paths"] == list(map(str, paths)), "every worker must ask about the same files"
+    by_file: dict[Path, list[dict[str, object]]] = {path: [] for path in paths}
+    for error in ran["errors"]:
+        by_file[(ROOT / str(error["file"])).resolve()].append(error)
+    return by_file
+
+
+def mypy_errors(*paths: Path, cwd: Path = ROOT) -> list[dict[str, object]]:
+    """The errors `mypy` (this project's strict configuration) reports on `paths`, as JSON.
+
+    `app` is read from `src/` (MYPYPATH), as in the repo-wide run, not as an installed package.
+    Avoid snippets are checked too: the override that silences them in the repo-wide run is
+    left out. Files of the batch (snippets, `src/`, registered samples) are read from its one
+    run; other files, or another working directory, get a run of their own.
+    """
+    resolved = [path.resolve() for path in paths]
+    batch = set(_batched_files()) | {MYPY_SAMPLES_FOLDER / name for name in MYPY_SAMPLES}
+    if cwd == ROOT and all(path in batch for path in resolved):
+        errors = _mypy_batch()
+        return [error for path in resolved for error in errors[path]]
+    return _run_mypy(list(paths), cwd)
 
 
 def mypy_codes(path: Path) -> Counter[str]:

@@ -37,13 +37,14 @@ async def slow_report(session: Annotated[Session, Depends(get_sync_db)]) -> dict
 
 @router.get("/rates")
 async def rates(url: RatesURL) -> dict[str, float]:
+    # expect: ruff:ASYNC210
     body: dict[str, float] = httpx.get(url, timeout=5.0).json()  # a sync HTTP client: blocks
     return body
 
 
 @router.get("/throttled")
 async def throttled() -> dict[str, str]:
-    time.sleep(WORK_SECONDS)  # blocks
+    time.sleep(WORK_SECONDS)  # blocks  # expect: ruff:ASYNC251
     return {"status": "done"}
 
 

@@ -6,14 +6,14 @@ from pydantic import BaseModel
 from app.api.deps import SessionDep
 from app.models import User
 
-defaultPageSize = 20  # a constant in mixedCase
+defaultPageSize = 20  # a constant in mixedCase  # expect: ruff:N816
 
 
-class userPage(BaseModel):  # a class in camelCase
-    pageSize: int = defaultPageSize
+class userPage(BaseModel):  # a class in camelCase  # expect: ruff:N801
+    pageSize: int = defaultPageSize  # expect: ruff:N815
 
 
-def GetPage(pageSize: int) -> userPage:  # a function in PascalCase
+def GetPage(pageSize: int) -> userPage:  # a function in PascalCase  # expect: ruff:N802
     return userPage(pageSize=pageSize)
 
 

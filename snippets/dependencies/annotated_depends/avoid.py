@@ -18,5 +18,6 @@ async def count_active_users() -> int:
 
 
 @router.get("/count")
+# expect: ruff:B008, ruff:FAST002
 async def count_users(session: AsyncSession = Depends(get_db)) -> int:
     return (await session.execute(select(func.count()).select_from(User))).scalar_one()

@@ -4,7 +4,7 @@ Pydantic 2 still accepts them, with a warning each, and ignores the renamed conf
 
 from typing import Any
 
-from pydantic import BaseModel, EmailStr, root_validator, validator
+from pydantic import BaseModel, EmailStr, root_validator, validator  # expect: mypy:deprecated
 
 from app.models import User
 
@@ -26,7 +26,7 @@ class SignUp(BaseModel):
     def lower_case_email(cls, email):
         return email.lower()
 
-    @root_validator(skip_on_failure=True)  # expect: RB402
+    @root_validator(skip_on_failure=True)  # expect: RB402, mypy:deprecated
     def passwords_match(cls, values):
         if values["password"] != values["password_repeat"]:
             raise ValueError("passwords do not match")
@@ -34,12 +34,12 @@ class SignUp(BaseModel):
 
 
 def parse_sign_up(payload: dict[str, Any]) -> SignUp:
-    return SignUp.parse_obj(payload)  # expect: RB403
+    return SignUp.parse_obj(payload)  # expect: RB403, mypy:deprecated
 
 
 def sign_up_as_dict(sign_up: SignUp) -> dict[str, Any]:
-    return sign_up.dict(exclude={"password", "password_repeat"})  # expect: RB403
+    return sign_up.dict(exclude={"password", "password_repeat"})  # expect: RB403, mypy:deprecated
 
 
 def read_user(user: User) -> UserRead:
-    return UserRead.from_orm(user)  # expect: RB403
+    return UserRead.from_orm(user)  # expect: RB403, mypy:deprecated

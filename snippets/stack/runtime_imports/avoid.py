@@ -6,7 +6,8 @@ from fastapi import APIRouter, FastAPI, status
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
-    from snippets.stack.runtime_imports.schemas import ItemCreate, ItemRead  # expect: RB102
+    # expect: RB102, ruff:TC004
+    from snippets.stack.runtime_imports.schemas import ItemCreate, ItemRead
 
 
 class Order(BaseModel):

@@ -1,15 +1,9 @@
 """What ruff and mypy report on an Avoid snippet, which the repo-wide runs skip on purpose."""
 
-import json
-import os
-import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import mypy.api
-
-from tests.lint import MYPY_CACHE, PYPROJECT, ruff_diagnostics
+from tests.lint import mypy_errors, ruff_diagnostics
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -31,32 +25,10 @@ def ruff_findings(path: Path) -> list[Finding]:
 
 
 def mypy_findings(path: Path) -> list[Finding]:
-    """mypy --strict on one file, without the project's `ignore_errors` for Avoid snippets.
-
-    The configuration is the project's `[tool.mypy]` less its per-module overrides (the one that
-    silences Avoid snippets): the options every dependency is checked with stay the project's,
-    so the repo-wide run's cache serves, instead of checking FastAPI and SQLAlchemy again.
-    """
-    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["mypy"]
-    previous = os.environ.get("MYPYPATH")
-    os.environ["MYPYPATH"] = str(ROOT / "src")  # the app's own (typed) source, not the install
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            config = Path(folder) / "mypy.ini"
-            plugins = ",".join(project["plugins"])
-            config.write_text(f"[mypy]\nstrict = {project['strict']}\nplugins = {plugins}\n")
-            stdout, _, _ = mypy.api.run(
-                [
-                    *("--config-file", str(config), "--cache-dir", str(MYPY_CACHE)),
-                    *("--output", "json", str(path.relative_to(ROOT))),
-                ]
-            )
-    finally:
-        if previous is None:
-            del os.environ["MYPYPATH"]
-        else:
-            os.environ["MYPYPATH"] = previous
+    """mypy --strict on one file, without the project's `ignore_errors` for Avoid snippets: read
+    from the suite's one mypy run (tests/lint.py), whose configuration is the project's less
+    that override."""
     return sorted(
-        Finding(item["line"], item["code"], item["message"])
-        for item in map(json.loads, stdout.splitlines())
+        Finding(int(str(error["line"])), str(error["code"]), str(error["message"]))
+        for error in mypy_errors(path)
     )

@@ -3,6 +3,7 @@ configuration and meets the rule set's minimum; `strict = true` already disallow
 ruff format and Black, run over the same files, undo each other for ever."""
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -13,10 +14,22 @@ from pathlib import Path
 import pytest
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
 
-from tests.lint import PYPROJECT, ROOT, mypy_errors
+from tests.lint import PYPROJECT, ROOT, mypy_errors, mypy_sample
 
 REQUIRED_RULES = {"E", "F", "I", "UP", "B", "ASYNC", "SIM", "TID", "RUF"}
 CONFIG = ROOT / "src/app/core/config.py"
+AVOID = ROOT / "snippets/conventions/tool_config/avoid.sh"
+# Checked by the suite's one mypy run (tests/lint.py), with this project's configuration.
+BARE_GENERICS = mypy_sample(
+    "bare_generics.py",
+    "def tally(words: list) -> dict:\n    return {word: len(word) for word in words}\n",
+)
+UNANNOTATED = mypy_sample(
+    "unannotated.py",
+    "def total(prices, tax: float):\n    return sum(prices) * (1 + tax)\n\n\n"
+    "def banner(title: str):\n    return title.upper()\n",
+)
+REFORMATTED_RE = re.compile(r"(?:(\d+) files? reformatted)?(?:, )?\d+ files? left unchanged")
 
 
 def region(text: str, name: str) -> str:
@@ -49,15 +62,10 @@ def test_configuration_meets_the_rule_set() -> None:
 
 
 @pytest.mark.slow
-def test_strict_already_disallows_bare_generics(tmp_path: Path) -> None:
-    sample = tmp_path / "bare_generics.py"
-    sample.write_text(
-        "def tally(words: list) -> dict:\n    return {word: len(word) for word in words}\n",
-        encoding="utf-8",
-    )
+def test_strict_already_disallows_bare_generics() -> None:
     mypy_config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["mypy"]
     assert "disallow_any_generics" not in mypy_config  # `strict` alone turns it on
-    errors = mypy_errors(sample)
+    errors = mypy_errors(BARE_GENERICS)
     assert {(e["code"], e["message"]) for e in errors} == {
         ("type-arg", 'Missing type arguments for generic type "list"'),
         ("type-arg", 'Missing type arguments for generic type "dict"'),
@@ -65,14 +73,8 @@ def test_strict_already_disallows_bare_generics(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_strict_requires_every_parameter_and_return_annotated(tmp_path: Path) -> None:
-    sample = tmp_path / "unannotated.py"
-    sample.write_text(
-        "def total(prices, tax: float):\n    return sum(prices) * (1 + tax)\n\n\n"
-        "def banner(title: str):\n    return title.upper()\n",
-        encoding="utf-8",
-    )
-    errors = mypy_errors(sample)
+def test_strict_requires_every_parameter_and_return_annotated() -> None:
+    errors = mypy_errors(UNANNOTATED)
     assert {(e["line"], e["code"]) for e in errors} == {
         (1, "no-untyped-def"),
         (5, "no-untyped-def"),
@@ -106,19 +108,53 @@ def black(path: Path, *, check: bool) -> int:
     return result.returncode
 
 
+def run_avoid(project: Path) -> list[int]:
+    """Run the Avoid's script in `project` with this project's tools (`uv run` resolves them in
+    this repository's environment, without syncing it): how many files each of its two
+    formatters rewrote, in order."""
+    result = subprocess.run(
+        ["bash", str(AVOID)],
+        cwd=project,
+        env=os.environ | {"UV_PROJECT": str(ROOT), "UV_NO_SYNC": "1", "UV_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    # ruff prints its summary on stdout, Black on stderr: one summary line each.
+    summaries = [
+        REFORMATTED_RE.fullmatch(line.rstrip("."))
+        for line in (result.stdout + result.stderr).splitlines()
+        if "left unchanged" in line
+    ]
+    assert len(summaries) == 2, result.stdout + result.stderr
+    return [int(match[1] or 0) for match in summaries if match is not None]
+
+
 @pytest.mark.slow
 def test_ruff_format_and_black_undo_each_other(tmp_path: Path) -> None:
     # Black comes with pytest-examples here; nothing in this project runs it.
     assert importlib.util.find_spec("black") is not None
-    app = tmp_path / "app"
-    shutil.copytree(ROOT / "src/app", app, ignore=shutil.ignore_patterns("__pycache__"))
-    assert ruff_format(app, check=True) == 0  # the reference app is ruff-formatted
+    assert [line for line in AVOID.read_text().splitlines() if not line.startswith("#")] == [
+        "uv run ruff format .",
+        "uv run black .",
+    ]
+    # A project of the reference app (ruff-formatted, as CI requires) and this configuration.
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "src/app", project / "app", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(PYPROJECT, project / "pyproject.toml")
+    assert ruff_format(project, check=True) == 0
 
-    for _ in range(2):  # no fixed point: each tool rejects what the other just wrote
-        black(app, check=False)
-        assert ruff_format(app, check=True) == 1
-        ruff_format(app, check=False)
-        assert black(app, check=True) == 1
+    # The Avoid, run as written: ruff finds nothing to do, Black rewrites files...
+    ruff_first, black_first = run_avoid(project)
+    assert ruff_first == 0
+    assert black_first > 0
+    # ...which `ruff format --check` (CI) then rejects. Run again, ruff rewrites them back and
+    # Black rewrites the same files again: no fixed point, however often it runs.
+    assert ruff_format(project, check=True) == 1
+    ruff_again, black_again = run_avoid(project)
+    assert 0 < ruff_again == black_again <= black_first
+    assert ruff_format(project, check=True) == 1
 
     # One file, byte for byte: Black splits an 89-character line, ruff joins it back.
     settings = tmp_path / "config.py"

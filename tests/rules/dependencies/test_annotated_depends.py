@@ -3,22 +3,29 @@
 endpoint opens itself cannot be replaced, and `Depends()` as a default value leaks into calls."""
 
 import inspect
+from collections.abc import Iterable
+from pathlib import Path
 from typing import get_args
 
 import httpx
 import pytest
 from fastapi import status
 from fastapi.params import Depends
+from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import CurrentUser, SessionDep
+from app.api.routers import auth as auth_router
 from app.api.routers import users as users_router
 from app.db.session import get_db
 from app.models import User
 from snippets.dependencies.annotated_depends import avoid
 from tests.app.factories import UserFactory
 from tests.app.fixtures import Serve
+from tests.lint import ROOT, line_of, ruff_findings
+
+FAST_API_RULES = ("--extend-select", "FAST002")  # B008 is in the project's selection already
 
 
 async def count_in(session: AsyncSession) -> int:
@@ -69,3 +76,45 @@ async def test_annotated_endpoints_are_plain_functions(
     # The aliases carry the dependency in their metadata, once for every signature using them.
     assert get_args(SessionDep)[1].dependency is get_db
     assert get_args(CurrentUser)[0] is User
+
+
+def depends_defaults(routes: Iterable[object]) -> dict[str, list[str]]:
+    """Per endpoint, the parameters whose default value is a `Depends(...)` marker."""
+    found: dict[str, list[str]] = {}
+    for route in routes:
+        if isinstance(route, APIRoute):
+            signature = inspect.signature(route.endpoint)
+            found[route.endpoint.__name__] = [
+                name
+                for name, parameter in signature.parameters.items()
+                if isinstance(parameter.default, Depends)
+            ]
+    return found
+
+
+def test_no_endpoint_takes_a_dependency_as_a_default() -> None:
+    # Every endpoint of the reference app's routers (`update_me` among them) gets its
+    # dependencies through `Annotated`: none has a `Depends` default for a direct call to receive.
+    app_endpoints = depends_defaults([*auth_router.router.routes, *users_router.router.routes])
+    assert app_endpoints.keys() == {
+        "issue_token",
+        "create_user",
+        "read_me",
+        "update_me",
+        "delete_me",
+        "list_users",
+        "read_user",
+        "delete_user",
+    }
+    assert {name: found for name, found in app_endpoints.items() if found} == {}
+    # The same check finds the Avoid's default.
+    assert depends_defaults(avoid.router.routes) == {
+        "count_active_users": [],
+        "count_users": ["session"],
+    }
+    # ruff says so too: FAST002 and B008 on the Avoid's default, nothing in the app's routers.
+    avoid_path = Path(avoid.__file__)
+    default = line_of(avoid_path, "session: AsyncSession = Depends(get_db)")
+    assert ruff_findings(avoid_path, *FAST_API_RULES) == [(default, "B008"), (default, "FAST002")]
+    for router in sorted((ROOT / "src/app/api/routers").glob("*.py")):
+        assert ruff_findings(router, *FAST_API_RULES) == [], router

@@ -2,19 +2,50 @@
 before the endpoint runs; a guard that returns False instead of raising lets everyone through,
 and a guard passed as a parameter is a parameter nobody reads."""
 
-import json
-import subprocess
+import inspect
+from pathlib import Path
+from typing import get_args, get_type_hints
 
 import httpx
-from fastapi import status
-from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
+from fastapi import APIRouter, status
+from fastapi.params import Depends
+from fastapi.routing import APIRoute
 
+from app.api.deps import require_admin
+from app.api.routers import users as users_router
 from app.models import User
 from snippets.dependencies.guard_dependencies import avoid, do
 from tests.app.factories import UserFactory
 from tests.app.fixtures import Serve
+from tests.lint import ROOT, line_of, ruff_diagnostics, ruff_findings
 
 FORBIDDEN = {"detail": "Admin privileges required"}
+# The reference app's admin-only operations (the `admin` region of its users router).
+ADMIN_OPERATIONS = {("GET", "/users"), ("GET", "/users/{user_id}"), ("DELETE", "/users/{user_id}")}
+
+
+def is_guard(marker: object) -> bool:
+    return isinstance(marker, Depends) and marker.dependency is require_admin
+
+
+def guard_placement(router: APIRouter) -> dict[tuple[str, str], tuple[bool, list[str]]]:
+    """Per operation that `require_admin` guards: whether the guard is in its
+    `dependencies=[...]` (the router's or its own), and the endpoint parameters that take it
+    (through `Annotated[..., Depends(require_admin)]` or a `Depends(require_admin)` default)."""
+    placement = {}
+    for route in router.routes:
+        assert isinstance(route, APIRoute)
+        listed = any(is_guard(marker) for marker in route.dependencies)
+        hints = get_type_hints(route.endpoint, include_extras=True)
+        parameters = [
+            name
+            for name, parameter in inspect.signature(route.endpoint).parameters.items()
+            if is_guard(parameter.default) or any(map(is_guard, get_args(hints.get(name))[1:]))
+        ]
+        if listed or parameters:
+            for method in sorted(route.methods or ()):
+                placement[method, route.path] = (listed, parameters)
+    return placement
 
 
 async def test_router_guard_rejects_non_admins_with_403(
@@ -77,24 +108,24 @@ async def test_guard_as_a_parameter_works_but_is_never_read(
     assert admin.json() == 2  # the admin and the member
 
 
+def test_guards_sit_in_dependencies_never_in_a_signature() -> None:
+    # Every operation the Do guards lists `require_admin` in `dependencies=[...]`, and no
+    # endpoint takes it as a parameter: moving it into a signature fails here, though the
+    # endpoint would still answer 403.
+    assert guard_placement(do.router) == {("GET", "/admin/stats"): (True, [])}
+    assert guard_placement(users_router.router) == dict.fromkeys(ADMIN_OPERATIONS, (True, []))
+    # The same check tells the Avoid's parameter apart.
+    assert guard_placement(avoid.router) == {("GET", "/admin/users/count"): (False, ["admin"])}
+    # And flake8-unused-arguments finds no argument left unread in the Do's files.
+    for path in (Path(do.__file__), ROOT / "src/app/api/routers/users.py"):
+        assert ruff_findings(path, "--select", "ARG") == [], path
+
+
 def test_guard_as_a_parameter_is_an_unused_argument() -> None:
     # Nothing fails at run time: the sign is an argument never read (flake8-unused-arguments).
-    assert avoid.__file__ is not None
-    result = subprocess.run(
-        [
-            find_ruff_bin(),
-            "check",
-            "--no-cache",
-            "--isolated",
-            "--select",
-            "ARG",
-            "--output-format",
-            "json",
-            avoid.__file__,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    findings = [(f["code"], f["message"]) for f in json.loads(result.stdout)]
-    assert findings == [("ARG001", "Unused function argument: `admin`")]
+    avoid_path = Path(avoid.__file__)
+    unused = [(d["code"], d["message"]) for d in ruff_diagnostics(avoid_path, "--select", "ARG")]
+    assert unused == [("ARG001", "Unused function argument: `admin`")]
+    assert ruff_findings(avoid_path, "--select", "ARG") == [
+        (line_of(avoid_path, "admin: Annotated[None, Depends(require_admin)]"), "ARG001")
+    ]

@@ -2,6 +2,7 @@
 pytest, in that order, the same four the Do runs; a change can pass pytest and fail each of the
 other three, and `mypy src` misses type errors in the tests that `mypy` finds."""
 
+import json
 import shlex
 import subprocess
 import sys
@@ -77,24 +78,64 @@ def test_pytest_alone_misses_what_the_other_checks_catch(tmp_path: Path) -> None
                     sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path
                 )
             case "ruff check":
-                return run(ruff[0], "check", "--no-cache", *ruff[1:], "src", "tests", cwd=tmp_path)
+                return run(
+                    *(ruff[0], "check", "--no-cache", "--output-format", "json", *ruff[1:]),
+                    *("src", "tests"),
+                    cwd=tmp_path,
+                )
             case "ruff format --check":
                 return run(ruff[0], "format", "--no-cache", "--check", *ruff[1:], ".", cwd=tmp_path)
             case "mypy src":
-                return run(*mypy, *mypy_cache, "src", cwd=tmp_path)
+                return run(*mypy, *mypy_cache, "--output", "json", "src", cwd=tmp_path)
             case _:  # "mypy": the configured files, here src and tests
-                return run(*mypy, *mypy_cache, "src", "tests", cwd=tmp_path)
+                return run(*mypy, *mypy_cache, "--output", "json", "src", "tests", cwd=tmp_path)
 
+    def ruff_found(result: subprocess.CompletedProcess[str]) -> list[tuple[str, int, str, str]]:
+        """(file, line, code, message) of each ruff finding, from its JSON output."""
+        found = []
+        for d in json.loads(result.stdout):
+            file = Path(d["filename"]).relative_to(tmp_path).as_posix()
+            found.append((file, d["location"]["row"], d["code"], d["message"]))
+        return found
+
+    def mypy_found(result: subprocess.CompletedProcess[str]) -> list[tuple[str, int, str, str]]:
+        """(file, line, code, message) of each mypy error, from its JSON output."""
+        lines = result.stdout.splitlines()
+        errors = [json.loads(line) for line in lines if line.startswith("{")]
+        return [(e["file"], e["line"], e["code"], e["message"]) for e in errors]
+
+    wrong_annotation = [  # the annotation, and the comparison it makes impossible
+        (
+            "tests/test_pricing.py",
+            6,
+            "assignment",
+            'Incompatible types in assignment (expression has type "int", variable has type "str")',
+        ),
+        (
+            "tests/test_pricing.py",
+            7,
+            "comparison-overlap",
+            'Non-overlapping equality check (left operand type: "str", right operand type: '
+            '"Literal[3]")',
+        ),
+    ]
     assert check("pytest").returncode == 0  # the Avoid stops here: "done"
-    assert "F401 [*] `os` imported but unused" in check("ruff check").stdout
-    assert "Would reformat: src/pricing.py" in check("ruff format --check").stdout
-    assert check("mypy src").returncode == 0  # the rule set's `mypy src` sees no error...
-    mypy_all = check("mypy")
-    assert mypy_all.returncode == 1  # ...`mypy` over the tests finds it
-    assert (
-        'Incompatible types in assignment (expression has type "int", variable has type "str")'
-        in mypy_all.stdout
-    )
+    ruff_check = check("ruff check")
+    assert ruff_check.returncode == 1
+    assert ruff_found(ruff_check) == [
+        ("src/pricing.py", 1, "I001", "Import block is un-sorted or un-formatted"),
+        ("src/pricing.py", 1, "F401", "`os` imported but unused"),
+    ]
+    ruff_format_check = check("ruff format --check")
+    assert ruff_format_check.returncode == 1
+    assert ruff_format_check.stdout.splitlines() == [
+        "Would reformat: src/pricing.py",
+        "1 file would be reformatted, 1 file already formatted",
+    ]
+    mypy_src = check("mypy src")  # the rule set's `mypy src` sees no error...
+    assert (mypy_src.returncode, mypy_found(mypy_src)) == (0, [])
+    mypy_all = check("mypy")  # ...`mypy` over the tests finds it, and only it
+    assert (mypy_all.returncode, mypy_found(mypy_all)) == (1, wrong_annotation)
 
     # The Do's first two commands fix what they can...
     run(ruff[0], "check", "--no-cache", "--fix", *ruff[1:], "src", "tests", cwd=tmp_path)
@@ -103,4 +144,5 @@ def test_pytest_alone_misses_what_the_other_checks_catch(tmp_path: Path) -> None
     assert check("ruff format --check").returncode == 0
     assert module.read_text() == "def total(prices: list[int]) -> int:\n    return sum(prices)\n"
     # ...and what is left is a real error to fix by hand before the change is done.
-    assert check("mypy").returncode == 1
+    mypy_after = check("mypy")
+    assert (mypy_after.returncode, mypy_found(mypy_after)) == (1, wrong_annotation)

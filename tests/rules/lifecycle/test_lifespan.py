@@ -168,7 +168,7 @@ async def test_on_event_is_ignored_beside_a_lifespan(db_session: AsyncSession) -
     ran: list[str] = []
     with pytest.warns(DeprecationWarning):
 
-        @app.on_event("startup")
+        @app.on_event("startup")  # type: ignore[deprecated]  # mypy says so too
         async def warm_cache() -> None:
             ran.append("warm_cache")
 

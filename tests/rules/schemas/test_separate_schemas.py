@@ -84,3 +84,26 @@ async def test_a_model_per_operation_accepts_and_returns_only_its_fields(
     }
     assert components["UserRead"]["properties"].keys() == USER_FIELDS
     assert components["UserCreate"]["additionalProperties"] is False
+
+
+async def test_an_update_with_an_unknown_field_is_a_422(
+    client: httpx.AsyncClient,
+    db_session: AsyncSession,
+    user: User,
+    user_headers: dict[str, str],
+) -> None:
+    # A misspelt field and a field the client may not set: each named in a 422, nothing changed.
+    misspelt = await client.patch("/users/me", json={"ful_name": "Ada"}, headers=user_headers)
+    sneaky = await client.patch("/users/me", json={"is_admin": True}, headers=user_headers)
+    renamed = await client.patch("/users/me", json={"full_name": "Ada"}, headers=user_headers)
+    openapi = (await client.get("/openapi.json")).json()
+
+    for response, field in ((misspelt, "ful_name"), (sneaky, "is_admin")):
+        assert response.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
+        assert [(e["loc"], e["type"]) for e in response.json()["detail"]] == [
+            (["body", field], "extra_forbidden")
+        ]
+    assert renamed.status_code == status.HTTP_200_OK  # the same request, spelt right
+    assert renamed.json()["full_name"] == "Ada"
+    assert await stored_is_admin(db_session, "ada@example.com") is False
+    assert schemas(openapi)["UserUpdate"]["additionalProperties"] is False

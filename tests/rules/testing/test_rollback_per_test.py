@@ -4,7 +4,8 @@ fixtures, rolled back per test, are proven in tests/infra/test_isolation.py.)
 
 Claims about "the next test" are order-free: the same test runs twice, and whichever run comes
 second checks what the first left behind. The Avoid's commits go to a schema of this module's
-own, dropped after it.
+own, dropped after it. Under pytest-xdist the module's tests run on one worker, so both runs
+share that schema.
 """
 
 from collections.abc import AsyncIterator
@@ -18,9 +19,13 @@ from app.models import User
 from snippets.testing.rollback_per_test import avoid
 from tests.conftest import private_schema
 
+# Both runs of each test on one worker (one schema), whatever the scheduling.
+pytestmark = pytest.mark.xdist_group("rollback-per-test")
+
 # The Avoid's fixture, in place of the project's `db_session`, for this module only.
 db_session = avoid.db_session
 counts_seen: list[int] = []
+collision_runs: list[int] = []  # the runs of the collision test so far, in the order they ran
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +52,20 @@ async def test_committed_rows_reach_the_next_test(db_session: AsyncSession, run:
 async def test_same_fixture_data_collides_in_the_next_test(
     db_session: AsyncSession, run: int
 ) -> None:
-    first = not await db_session.scalar(
+    # Which run this is comes from the order they ran in, never from what the table holds: the
+    # second must collide, so a fixture that leaked nothing fails it.
+    second = bool(collision_runs)
+    collision_runs.append(run)
+    existing = await db_session.scalar(
         select(func.count()).select_from(User).where(User.email == "ada@example.com")
     )
     db_session.add(User(email="ada@example.com", hashed_password="x"))
 
-    if first:
+    if not second:
+        assert existing == 0
         await db_session.commit()
-    else:
-        # Passes alone, fails after the other run: the classic order-dependent test.
-        with pytest.raises(IntegrityError, match="duplicate key value violates unique constraint"):
-            await db_session.commit()
+        return
+    # Passes alone, fails after the other run: the classic order-dependent test.
+    assert existing == 1  # the first run's row
+    with pytest.raises(IntegrityError, match="duplicate key value violates unique constraint"):
+        await db_session.commit()
