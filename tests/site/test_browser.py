@@ -187,17 +187,37 @@ async def test_downloads_page_at_phone_width_says_the_name_to_save_as(
     await context.close()
 
 
-async def test_search_ranks_the_rule_page_above_the_downloads(page: Page, site_url: str) -> None:
+# What a reader types, and the rule page whose statement says it: it must be the first result.
+SEARCHES = {
+    "greenlet": "missing-greenlet",
+    "CORS middleware": "cors-origins",
+    "orm_mode": "pydantic-v2-api",
+    "lifespan": "lifespan",
+}
+
+
+@pytest.mark.parametrize(("query", "rule_id"), SEARCHES.items())
+async def test_search_ranks_first_a_rule_page_that_states_it(
+    page: Page, site_url: str, query: str, rule_id: str
+) -> None:
+    """Typed in the real search box, each query lists first the rule page whose statement
+    says it, never the downloads page, and no preview runs the tab labels together."""
+    rule = next(rule for rule in load_rulebook(ROOT).rules if rule.id == rule_id)
+    squashed = rule.statement.lower().replace(" ", "")
+    assert all(word.lower() in squashed for word in query.split()), rule.statement
     await page.goto(site_url)
     await page.locator("label.md-search__icon, .md-search__input").first.click()
-    await page.locator(".md-search__input").press_sequentially("greenlet", delay=50)
+    await page.locator(".md-search__input").press_sequentially(query, delay=50)
     results = page.locator(".md-search-result__item")
-    await expect(results.first).to_contain_text("Load eagerly", timeout=10_000)
+    await expect(results.first).to_contain_text(rule.title.replace("`", ""), timeout=10_000)
     links = await page.locator(".md-search-result__link").evaluate_all(
         "links => links.map(link => link.href)"
     )
-    assert links[0].startswith(f"{site_url}async-sqlalchemy/missing-greenlet/")
+    assert links[0].startswith(site_url + rule.page.with_suffix("").as_posix() + "/"), links
     assert not any("/downloads/" in link for link in links)
+    previews = await page.locator(".md-search-result").inner_text()
+    assert "DoAvoid" not in previews
+    await snap(page, "search-" + "-".join(query.lower().split()))
 
 
 @pytest.mark.parametrize("width", [1280, 390])
