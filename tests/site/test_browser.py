@@ -316,3 +316,56 @@ async def test_a_100_column_line_shows_whole_in_every_code_block(
     await context.close()
     assert clipped == []
     assert covered == []
+
+
+# Each row's cells as the reader sees them, and whether the row is drawn at all.
+INDEX_ROWS = """rows => rows.map(row => ({
+  href: row.querySelector("a").href,
+  cells: [...row.cells].map(cell => cell.innerText.trim()),
+  shown: row.getClientRects().length > 0,
+}))"""
+
+
+async def test_home_page_lists_every_rule_and_filters_them_in_place(
+    page: Page, site_url: str
+) -> None:
+    """The home page's index has a row per rule (title, what to write, section), in the rule
+    set's order; typing a word keeps only the rules that say it, clearing it shows them all."""
+    rulebook = load_rulebook(ROOT)
+    rules = [(section, rule) for section in rulebook.sections for rule in section.rules]
+    # Reached through the site's own tab (instant navigation), as a reader comes back home.
+    await page.goto(site_url + RULE_PAGES[0])
+    await page.locator(".md-tabs__link", has_text="Home").click()
+    await expect(page).to_have_url(site_url)
+    rows = page.locator(".rulebook-index tbody tr")
+    await expect(rows).to_have_count(len(rules))
+    drawn = await rows.evaluate_all(INDEX_ROWS)
+    assert [row["href"] for row in drawn] == [
+        site_url + rule.page.with_suffix("").as_posix() + "/" for _, rule in rules
+    ]
+    assert [row["cells"] for row in drawn] == [
+        [rule.title.replace("`", ""), rule.imperative.replace("`", ""), section.title]
+        for section, rule in rules
+    ]
+    assert all(row["shown"] for row in drawn)
+
+    box = page.locator(".rulebook-index__filter")
+    await box.press_sequentially("greenlet", delay=50)
+    says_it = [
+        site_url + rule.page.with_suffix("").as_posix() + "/"
+        for _, rule in rules
+        if "greenlet" in " ".join([rule.id, rule.title, rule.imperative, rule.statement]).lower()
+    ]
+    assert site_url + "async-sqlalchemy/missing-greenlet/" in says_it
+    assert 0 < len(says_it) < len(rules)
+    await expect(page.locator(".rulebook-index__count")).to_have_text(
+        f"{len(says_it)} of {len(rules)} rules match"
+    )
+    drawn = await rows.evaluate_all(INDEX_ROWS)
+    assert [row["href"] for row in drawn if row["shown"]] == says_it
+    await snap(page, "rule-index-greenlet")
+
+    await box.fill("")
+    await expect(page.locator(".rulebook-index__count")).to_have_text(f"{len(rules)} rules")
+    drawn = await rows.evaluate_all(INDEX_ROWS)
+    assert all(row["shown"] for row in drawn)
