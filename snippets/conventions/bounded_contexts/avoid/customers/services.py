@@ -1,5 +1,6 @@
-"""Two contexts importing each other's names at import time: customers needs orders' count,
-orders needs customers' check, and whichever is imported first fails with ImportError."""
+"""Two contexts importing each other's names at import time: ImportError, whichever is first.
+
+Customers imports orders' count of a customer's orders; orders imports customers' check."""
 
 from snippets.conventions.bounded_contexts.avoid.orders.services import count_orders
 
