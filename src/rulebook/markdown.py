@@ -10,6 +10,7 @@ partial site.
 
 import csv
 import os
+import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ PRECISION_MARKER = "[[checker-precision]]"
 FINDINGS = Path("docs/checker/findings.csv")  # lint run on public code bases, each judged
 CHECKER_PAGE = "../checker.md"  # from a rule page, one folder down
 AVOID_SUMMARY_MARKER = "[[avoid-summary]]"
+RULE_INDEX_MARKER = "[[rule-index]]"
 WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock", "versions/matrix.json")
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], Rulebook]] = {}
 
@@ -240,8 +242,20 @@ def render_do_summary(rulebook: Rulebook) -> list[str]:
     return lines
 
 
+def _avoid_files(rule: Rule) -> list[str]:
+    """The files the page's Avoid shows: `avoid.*`, or the modules of an `avoid/` package."""
+    return list(
+        dict.fromkeys(
+            include.path
+            for include in rule.includes
+            if Path(include.path).stem == "avoid" or "avoid" in Path(include.path).parent.parts
+        )
+    )
+
+
 def render_avoid_summary(rulebook: Rulebook) -> list[str]:
-    """What each rule's Avoid code does wrong (its module docstring), linked to the rule."""
+    """What each rule's Avoid code does wrong (its module docstring), linked to the rule; then
+    every rule whose Avoid has no docstring to summarise, with the file it shows instead."""
     lines: list[str] = []
     for section in rulebook.sections:
         entries = [(rule, avoid) for rule in section.rules for avoid in rule.avoid_summaries]
@@ -249,7 +263,54 @@ def render_avoid_summary(rulebook: Rulebook) -> list[str]:
             lines += [f"## {section.title}", ""]
             lines += [f"- {avoid} → [{rule.title}]({_page_link(rule)})" for rule, avoid in entries]
             lines.append("")
+    unsummarised = [rule for rule in rulebook.rules if not rule.avoid_summaries]
+    if unsummarised:
+        lines += [
+            "## Avoids that are not Python",
+            "",
+            "These rules' Avoid is a dependency list, a command, a layout, a diff or SQL, with no "
+            "docstring to summarise: the page shows the file and says what it does wrong.",
+            "",
+        ]
+        for rule in unsummarised:
+            files = ", ".join(f"`{Path(path).name}`" for path in _avoid_files(rule))
+            shown = f"its Avoid is {files}" if files else "its Avoid is prose on the page"
+            lines.append(f"- [{rule.title}]({_page_link(rule)}): {shown}")
+        lines.append("")
     return lines
+
+
+def _index_terms(rule: Rule, section: str) -> str:
+    """The words the home page's filter matches a rule by: its id, title, line, section and
+    full statement, lower case, every other character a space (nothing to quote or escape)."""
+    text = " ".join([rule.id, rule.title, rule.imperative, section, rule.statement])
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def render_rule_index(rulebook: Rulebook) -> list[str]:
+    """Every rule, in the rule set's order: its title linked to its page, its one line (the
+    imperative) and its section, in a table that docs/assets/rule-index.js filters in place.
+    Left out of the search, so a rule's words find the rule's own page first."""
+    count = sum(len(section.rules) for section in rulebook.sections)
+    lines = [
+        '<div class="rulebook-index" markdown data-search-exclude="true">',
+        "",
+        '<input class="rulebook-index__filter" type="search" autocomplete="off" '
+        f'placeholder="Filter the {count} rules: an API, a word, a section" '
+        'aria-label="Filter the rules">',
+        f'<p class="rulebook-index__count" aria-live="polite">{count} rules</p>',
+        "",
+        "| Rule | What to write | Section |",
+        "| --- | --- | --- |",
+    ]
+    for section in rulebook.sections:
+        for rule in section.rules:
+            terms = _index_terms(rule, section.title)
+            lines.append(
+                f'| [{rule.title}]({rule.page.as_posix()}){{ data-terms="{terms}" }} '
+                f"| {rule.imperative} | [{section.title}]({section.folder}/index.md) |"
+            )
+    return [*lines, "", "</div>", ""]
 
 
 class RuleCardPreprocessor(Preprocessor):
@@ -281,6 +342,9 @@ class RuleCardPreprocessor(Preprocessor):
                 continue
             if line.strip() == COVERAGE_MARKER:
                 output.extend(render_coverage(current_rulebook(self.root)))
+                continue
+            if line.strip() == RULE_INDEX_MARKER:
+                output.extend(render_rule_index(current_rulebook(self.root)))
                 continue
             if line.strip() == AVOID_SUMMARY_MARKER:
                 output.extend(render_avoid_summary(current_rulebook(self.root)))

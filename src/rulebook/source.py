@@ -382,6 +382,15 @@ def _check_proof(root: Path, page: Path, node_id: str, line: int | None) -> Iter
 AVOID_FILE = "avoid.py"
 
 
+def is_avoid_module(path: str) -> bool:
+    """Python Avoid code: an `avoid.py`, or a module of an `avoid/` package (an Avoid that
+    takes two modules, such as an import cycle)."""
+    file = Path(path)
+    return file.name == AVOID_FILE or (
+        file.suffix == ".py" and file.name != "__init__.py" and "avoid" in file.parent.parts
+    )
+
+
 def avoid_summary(path: Path) -> str | None:
     """The first line of an Avoid snippet's module docstring."""
     docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
@@ -463,7 +472,7 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
             )
     avoid_summaries: list[str] = []
     for include in includes:
-        if Path(include.path).name == AVOID_FILE and (root / include.path).is_file():
+        if is_avoid_module(include.path) and (root / include.path).is_file():
             summary = avoid_summary(root / include.path)
             if summary is None:
                 problems.append(

@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from fastapi_rulebook.install.tools import TARGETS
 from rulebook.cli import app
 from rulebook.generate import download_name, target_files
-from rulebook.markdown import RuleCardExtension
+from rulebook.markdown import RuleCardExtension, render_avoid_summary
 from rulebook.source import load_rulebook
+from tests.lint import ROOT
 from tests.rulebook.conftest import NAV, RuleRepo
 
 SITE_MKDOCS_YML = (
@@ -214,3 +215,28 @@ def test_do_and_avoid_summaries_link_every_rule(rule_repo: RuleRepo) -> None:
     link = '<a href="../first/good-rule.md">Do the good thing</a>'
     assert f"<h2>First section</h2>\n<ul>\n<li>{link}</li>" in do
     assert f"<li>Typing aliases from before Python 3.9: ruff flags them. → {link}</li>" in avoid
+
+
+def test_avoid_summary_names_every_rule_or_says_why_not() -> None:
+    """Every rule of this rule set is in the Avoid summary: by its Avoid's docstring, or, when
+    its Avoid is no Python module, by the file the page shows instead."""
+    rulebook = load_rulebook(ROOT)
+    lines = render_avoid_summary(rulebook)
+    missing = []
+    for rule in rulebook.rules:
+        mine = [line for line in lines if f"]({'../' + rule.page.as_posix()})" in line]
+        if rule.avoid_summaries:
+            ok = all(
+                any(line.startswith(f"- {avoid} →") for line in mine)
+                for avoid in rule.avoid_summaries
+            )
+        else:
+            # Only an Avoid that is not Python goes without a summary line.
+            ok = any(": its Avoid is `" in line for line in mine) and not any(
+                include.path.endswith(".py") and "avoid" in include.path
+                for include in rule.includes
+            )
+        if not ok:
+            missing.append(rule.id)
+    assert missing == []
+    assert "## Avoids that are not Python" in lines

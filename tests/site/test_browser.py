@@ -6,15 +6,16 @@ Screenshots of every step are saved under test-artifacts/browser/ for a person t
 import tomllib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, Route, async_playwright, expect
 
 from fastapi_rulebook.install.files import release
 from fastapi_rulebook.install.tools import TARGETS
 from rulebook.downloads import browser_name
 from rulebook.source import load_rulebook, read_config
-from tests.site.conftest import ROOT
+from tests.site.conftest import ROOT, SUB_PATH
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 PUBLISHED = str(read_config(ROOT)["site_url"])
@@ -187,17 +188,37 @@ async def test_downloads_page_at_phone_width_says_the_name_to_save_as(
     await context.close()
 
 
-async def test_search_ranks_the_rule_page_above_the_downloads(page: Page, site_url: str) -> None:
+# What a reader types, and the rule page whose statement says it: it must be the first result.
+SEARCHES = {
+    "greenlet": "missing-greenlet",
+    "CORS middleware": "cors-origins",
+    "orm_mode": "pydantic-v2-api",
+    "lifespan": "lifespan",
+}
+
+
+@pytest.mark.parametrize(("query", "rule_id"), SEARCHES.items())
+async def test_search_ranks_first_a_rule_page_that_states_it(
+    page: Page, site_url: str, query: str, rule_id: str
+) -> None:
+    """Typed in the real search box, each query lists first the rule page whose statement
+    says it, never the downloads page, and no preview runs the tab labels together."""
+    rule = next(rule for rule in load_rulebook(ROOT).rules if rule.id == rule_id)
+    squashed = rule.statement.lower().replace(" ", "")
+    assert all(word.lower() in squashed for word in query.split()), rule.statement
     await page.goto(site_url)
     await page.locator("label.md-search__icon, .md-search__input").first.click()
-    await page.locator(".md-search__input").press_sequentially("greenlet", delay=50)
+    await page.locator(".md-search__input").press_sequentially(query, delay=50)
     results = page.locator(".md-search-result__item")
-    await expect(results.first).to_contain_text("Load eagerly", timeout=10_000)
+    await expect(results.first).to_contain_text(rule.title.replace("`", ""), timeout=10_000)
     links = await page.locator(".md-search-result__link").evaluate_all(
         "links => links.map(link => link.href)"
     )
-    assert links[0].startswith(f"{site_url}async-sqlalchemy/missing-greenlet/")
+    assert links[0].startswith(site_url + rule.page.with_suffix("").as_posix() + "/"), links
     assert not any("/downloads/" in link for link in links)
+    previews = await page.locator(".md-search-result").inner_text()
+    assert "DoAvoid" not in previews
+    await snap(page, "search-" + "-".join(query.lower().split()))
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -296,3 +317,78 @@ async def test_a_100_column_line_shows_whole_in_every_code_block(
     await context.close()
     assert clipped == []
     assert covered == []
+
+
+# A host name without a port, answered by the test itself (Playwright routes its requests).
+INSTANT_HOST = "http://rulebook.test"
+# Each row's cells as the reader sees them, and whether the row is drawn at all.
+INDEX_ROWS = """rows => rows.map(row => ({
+  href: row.querySelector("a").href,
+  cells: [...row.cells].map(cell => cell.innerText.trim()),
+  shown: row.getClientRects().length > 0,
+}))"""
+
+
+async def test_home_page_lists_every_rule_and_filters_them_in_place(
+    browser: Browser, built_site: Path
+) -> None:
+    """The home page's index has a row per rule (title, what to write, section), in the rule
+    set's order; typing a word keeps only the rules that say it, clearing it shows them all.
+    It is reached by instant navigation, which Material does only to the sitemap's URLs with
+    this page's scheme and host but no port: the browser is served the built site on a
+    port-less host name (`INSTANT_HOST`), from the folder the other tests serve over HTTP."""
+    rulebook = load_rulebook(ROOT)
+    rules = [(section, rule) for section in rulebook.sections for rule in section.rules]
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    site_url = f"{INSTANT_HOST}/{SUB_PATH}/"
+
+    async def serve(route: Route) -> None:
+        path = urlsplit(route.request.url).path.removeprefix(f"/{SUB_PATH}/")
+        file = built_site / path
+        file = file / "index.html" if file.is_dir() else file
+        if file.is_file():
+            await route.fulfill(path=file)
+        else:
+            await route.fulfill(status=404, path=built_site / "404.html")
+
+    await context.route(f"{INSTANT_HOST}/**", serve)
+    page = await context.new_page()
+    await page.goto(site_url + RULE_PAGES[0])
+    await page.evaluate("window.rulebookSamePage = true")
+    await page.locator(".md-tabs__link", has_text="Home").click()
+    await expect(page).to_have_url(site_url)
+    await expect(page.locator("article h1")).to_contain_text("FastAPI Rulebook")
+    assert await page.evaluate("window.rulebookSamePage === true")  # no full reload
+    rows = page.locator(".rulebook-index tbody tr")
+    await expect(rows).to_have_count(len(rules))
+    drawn = await rows.evaluate_all(INDEX_ROWS)
+    assert [row["href"] for row in drawn] == [
+        site_url + rule.page.with_suffix("").as_posix() + "/" for _, rule in rules
+    ]
+    assert [row["cells"] for row in drawn] == [
+        [rule.title.replace("`", ""), rule.imperative.replace("`", ""), section.title]
+        for section, rule in rules
+    ]
+    assert all(row["shown"] for row in drawn)
+
+    box = page.locator(".rulebook-index__filter")
+    await box.press_sequentially("greenlet", delay=50)
+    says_it = [
+        site_url + rule.page.with_suffix("").as_posix() + "/"
+        for _, rule in rules
+        if "greenlet" in " ".join([rule.id, rule.title, rule.imperative, rule.statement]).lower()
+    ]
+    assert site_url + "async-sqlalchemy/missing-greenlet/" in says_it
+    assert 0 < len(says_it) < len(rules)
+    await expect(page.locator(".rulebook-index__count")).to_have_text(
+        f"{len(says_it)} of {len(rules)} rules match"
+    )
+    drawn = await rows.evaluate_all(INDEX_ROWS)
+    assert [row["href"] for row in drawn if row["shown"]] == says_it
+    await snap(page, "rule-index-greenlet")
+
+    await box.fill("")
+    await expect(page.locator(".rulebook-index__count")).to_have_text(f"{len(rules)} rules")
+    drawn = await rows.evaluate_all(INDEX_ROWS)
+    assert all(row["shown"] for row in drawn)
+    await context.close()
