@@ -89,7 +89,6 @@ def add_exception_handlers(app: FastAPI) -> None:
         detail = {"detail": "Current password is incorrect"}
         return JSONResponse(detail, status.HTTP_400_BAD_REQUEST)
 
-    # --8<-- [start:unavailable]
     # 503 says "try again later", Retry-After says when. The driver's message (host, socket
     # path) goes nowhere near the client.
     for error, detail, retry_after in (
@@ -109,7 +108,6 @@ def _unavailable(detail: str, retry_after: str) -> Callable[[Request, Exception]
     return handler
 
 
-# --8<-- [end:unavailable]
 # --8<-- [end:exception-handlers]
 
 
