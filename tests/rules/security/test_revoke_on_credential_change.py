@@ -3,12 +3,18 @@ expiry still answers 200 after the password it was issued under has changed; the
 raises `users.token_version` on every change of password or e-mail, its tokens carry it as
 `ver`, and an older token is refused. A change of credentials needs the current password."""
 
+import secrets
+from datetime import timedelta
+
 import httpx
 from fastapi import FastAPI, status
+from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import get_current_user
+from app.core.config import get_settings
+from app.core.security import create_access_token
 from app.models import User
 from snippets.security.revoke_on_credential_change import avoid
 from tests.app.factories import PASSWORD, bearer
@@ -123,3 +129,19 @@ async def test_credential_change_needs_the_current_password(
     assert me.json()["email"] == "ada@example.com"
     assert await stored_version(db_session, user) == 0
     await log_in(client, "ada@example.com", PASSWORD)  # the password is still the old one
+
+
+async def test_signature_and_expiry_alone_still_refuse_forged_tokens(
+    asgi_app: FastAPI, client: httpx.AsyncClient, user: User
+) -> None:
+    """Why the Avoid survives review: every token test but the credential change passes."""
+    asgi_app.dependency_overrides[get_current_user] = avoid.get_current_user
+    other_key = secrets.token_urlsafe(32)
+    forged = create_access_token(str(user.id), SecretStr(other_key), timedelta(minutes=5))
+    unknown = create_access_token("999999", get_settings().jwt_secret, timedelta(minutes=5))
+
+    responses = [await client.get("/users/me", headers=bearer(t)) for t in (forged, unknown)]
+
+    for response in responses:
+        assert response.status_code == status.HTTP_401_UNAUTHORIZED
+        assert response.json() == NOT_AUTHENTICATED
