@@ -10,6 +10,7 @@ as a real one is still busy while a flood goes on. Every assertion reads a count
 (connections checked out, backends idle in transaction, threads busy, status codes), never how
 long something took."""
 
+import secrets
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Annotated
@@ -41,7 +42,9 @@ from snippets.async_sqlalchemy.cpu_bound_work import avoid
 from tests.app.factories import PASSWORD, UserFactory, bearer, token_for
 from tests.rules.async_sqlalchemy.asgi import Recorder, client_of
 
-POOL = "cpu-bound-work"  # the small pool's application_name in pg_stat_activity
+# The small pool's application_name in pg_stat_activity: one per process, as xdist workers may
+# run the two pool tests at the same time (each on a database of its own).
+POOL = f"cpu-bound-work-{secrets.token_hex(4)}"
 POOL_SIZE = 2
 LOGINS = POOL_SIZE + 1  # one more login at once than the pool has connections
 WRONG = {"username": "ada@example.com", "password": "not the password at all"}
@@ -145,7 +148,8 @@ async def idle_in_transaction(engine: AsyncEngine) -> int:
         count = await connection.scalar(
             text(
                 "SELECT count(*) FROM pg_stat_activity "
-                "WHERE application_name = :pool AND state = 'idle in transaction'"
+                "WHERE datname = current_database() AND application_name = :pool "
+                "AND state = 'idle in transaction'"
             ),
             {"pool": POOL},
         )
