@@ -18,6 +18,7 @@ engine = create_async_engine(
 AsyncSessionLocal = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+# --8<-- [start:unavailable]
 class DatabaseUnavailable(Exception):
     """The database cannot be reached: the app answers 503 with Retry-After (see main.py)."""
 
@@ -33,4 +34,5 @@ async def get_db() -> AsyncIterator[AsyncSession]:
             raise DatabaseUnavailable from error
 
 
+# --8<-- [end:unavailable]
 # --8<-- [end:engine]

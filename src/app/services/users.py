@@ -54,6 +54,7 @@ async def list_users(
     return items, await user_repository.count(session, q=q)
 
 
+# --8<-- [start:credential-change]
 async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> User:
     hashed = None
     # End the transaction that loaded `user` (get_current_user's): no pooled connection waits
@@ -76,6 +77,9 @@ async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> Us
             user.full_name = data.full_name
     await session.commit()
     return user
+
+
+# --8<-- [end:credential-change]
 
 
 async def delete_user(session: AsyncSession, user_id: int) -> None:
