@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
-from starlette.routing import Match, Route
+from starlette.routing import Match
 
 from app.api.rate_limit import RateLimit
 from app.api.responses import EVERY_ROUTE
@@ -121,16 +121,22 @@ def _unavailable(detail: str, retry_after: str) -> Callable[[Request, Exception]
 
 
 # --8<-- [start:method-not-allowed]
+METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
 async def method_not_allowed(request: Request, exc: StarletteHTTPException) -> Response:
     """405 whose `Allow` lists every method the path serves. Starlette answers from the first
-    route matching the path, so `OPTIONS /users/me` would name only GET, not PATCH and DELETE."""
-    methods = {
+    route matching the path, so `OPTIONS /users/me` would name only GET, not PATCH and DELETE;
+    here each method is matched against every route, as the router would for that request."""
+    routes = request.app.router.routes
+    allowed = [
         method
-        for route in request.app.router.routes
-        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE
-        for method in route.methods or ()
-    }
-    allow = {"Allow": ", ".join(sorted(methods))}
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+    allow = {"Allow": ", ".join(allowed)}
     return await http_exception_handler(
         request, StarletteHTTPException(exc.status_code, None, allow)
     )
