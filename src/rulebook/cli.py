@@ -135,7 +135,9 @@ def versions(
 def dev(
     root: RootOption = Path(),
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option(help="Port to listen on (8001: beside `mkdocs serve` on 8000).")
+    ] = 8001,
 ) -> None:
     """Run the reference app with `fastapi dev`, migrated: on APP_DATABASE_URL if set, else on
     an embedded PostgreSQL started for the run and removed on exit (Ctrl-C)."""

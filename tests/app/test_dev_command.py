@@ -104,3 +104,10 @@ def test_with_a_database_url_dev_uses_it_and_starts_no_server() -> None:
     fresh = app_environment({}, url)
     assert fresh["APP_API_DOCS"] == "true"
     assert len(fresh["APP_JWT_SECRET"]) >= 32
+
+
+def test_the_readme_names_the_command_in_its_first_sections() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_sections = readme.split("\n## Testing against another PostgreSQL", 1)[0]
+
+    assert "uv run rulebook dev" in first_sections
