@@ -88,11 +88,13 @@ def schemathesis(base_url: str, token: str | None) -> subprocess.CompletedProces
 
 
 def summary(output: str) -> str:
-    """What schemathesis' summary says it covered and found."""
+    """What schemathesis' summary says it covered and found, and how long it took."""
     tested = re.search(r"Tested: (\d+)", output)
     cases = re.search(r"Test cases:\n\s*(.+)", output)
+    took = re.findall(r" in ([\d.]+s) =+$", output, re.MULTILINE)
     operations = tested.group(1) if tested else "?"
-    return f"{operations} operations, test cases: {cases.group(1) if cases else '?'}"
+    found = cases.group(1) if cases else "?"
+    return f"{operations} operations, test cases: {found}, in {took[-1] if took else '?'}"
 
 
 @pytest.mark.load
