@@ -4,13 +4,18 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request, status
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.responses import Response
+from starlette.routing import Match
 
 from app.api.rate_limit import RateLimit
+from app.api.responses import EVERY_ROUTE
 from app.api.routers import auth, users
 from app.core.config import Settings, get_settings
 from app.db.session import DatabaseUnavailable, engine
@@ -43,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs" if docs else None,
         redoc_url="/redoc" if docs else None,
         openapi_url="/openapi.json" if docs else None,
+        responses=EVERY_ROUTE,  # each router and route adds its own (app/api/responses.py)
     )
     # --8<-- [start:middleware]
     # Added last, runs first: a foreign Host is refused before the body is even read.
@@ -55,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(users.router)
     add_exception_handlers(app)
     app.exception_handler(RequestValidationError)(invalid_request)
+    app.exception_handler(status.HTTP_405_METHOD_NOT_ALLOWED)(method_not_allowed)
     # --8<-- [end:mount]
     return app
 
@@ -86,8 +93,10 @@ def add_exception_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(IncorrectPassword)
     async def wrong_current_password(request: Request, exc: IncorrectPassword) -> JSONResponse:
+        # 403: a well-formed request whose credential does not allow the change. Not 401, which
+        # says the bearer token failed, nor 400, which says the request itself is malformed.
         detail = {"detail": "Current password is incorrect"}
-        return JSONResponse(detail, status.HTTP_400_BAD_REQUEST)
+        return JSONResponse(detail, status.HTTP_403_FORBIDDEN)
 
     # 503 says "try again later", Retry-After says when. The driver's message (host, socket
     # path) goes nowhere near the client.
@@ -109,6 +118,31 @@ def _unavailable(detail: str, retry_after: str) -> Callable[[Request, Exception]
 
 
 # --8<-- [end:exception-handlers]
+
+
+# --8<-- [start:method-not-allowed]
+METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+async def method_not_allowed(request: Request, exc: StarletteHTTPException) -> Response:
+    """405 whose `Allow` lists every method the path serves. Starlette answers from the first
+    route matching the path, so `OPTIONS /users/me` would name only GET, not PATCH and DELETE;
+    here each method is matched against every route, as the router would for that request."""
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+    allow = {"Allow": ", ".join(allowed)}
+    return await http_exception_handler(
+        request, StarletteHTTPException(exc.status_code, None, allow)
+    )
+
+
+# --8<-- [end:method-not-allowed]
 
 
 # --8<-- [start:validation-errors]

@@ -1,5 +1,6 @@
 """`rulebook`: validate the rule source and generate the agent rule files from it."""
 
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -128,6 +129,25 @@ def versions(
         typer.echo(f"{matrix.DATA} is stale: run `uv run rulebook versions`.", err=True)
         raise typer.Exit(1)
     typer.echo(f"{matrix.DATA} is current.")
+
+
+@app.command()
+def dev(
+    root: RootOption = Path(),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(help="Port to listen on (8001: beside `mkdocs serve` on 8000).")
+    ] = 8001,
+) -> None:
+    """Run the reference app with `fastapi dev`, migrated: on APP_DATABASE_URL if set, else on
+    an embedded PostgreSQL started for the run and removed on exit (Ctrl-C)."""
+    # Here, not at the top: the embedded server's package is loaded only by the command using
+    # it, and it warns at import that XDG_RUNTIME_DIR is unset, which matters nothing here.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+        from rulebook.devserver import serve
+
+    raise typer.Exit(serve(root.resolve(), host, port))
 
 
 def main() -> None:

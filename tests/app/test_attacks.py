@@ -326,7 +326,7 @@ async def test_credential_changes_need_the_password_and_revoke_older_tokens(
             )
         ]
     }
-    assert wrong.status_code == status.HTTP_400_BAD_REQUEST
+    assert wrong.status_code == status.HTTP_403_FORBIDDEN
     assert wrong.json() == {"detail": "Current password is incorrect"}
     assert changed.status_code == status.HTTP_200_OK
     assert old_token.status_code == status.HTTP_401_UNAUTHORIZED

@@ -205,7 +205,7 @@ async def test_password_change_needs_the_current_password(
         json={"password": NEW_PASSWORD, "current_password": "not my password at all"},
         headers=user_headers,
     )
-    assert wrong.status_code == status.HTTP_400_BAD_REQUEST
+    assert wrong.status_code == status.HTTP_403_FORBIDDEN
     assert wrong.json() == {"detail": "Current password is incorrect"}
 
 

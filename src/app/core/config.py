@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,9 +25,29 @@ class Settings(BaseSettings):
     api_docs: bool = False
 
 
+class SettingsError(RuntimeError):
+    """A setting is missing or invalid; the message names its environment variable."""
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()  # once per process; inject it with `SettingsDep`, override it in tests
+    try:
+        return Settings()  # once per process; inject it with `SettingsDep`, override it in tests
+    except ValidationError as error:
+        raise SettingsError(settings_problems(error)) from None
+
+
+def settings_problems(error: ValidationError) -> str:
+    """Each problem under the variable to set (APP_DATABASE_URL, not `database_url`), never
+    the value it had: that may be a secret."""
+    prefix = Settings.model_config.get("env_prefix", "")
+    lines = [
+        f"  {prefix}{str(problem['loc'][0]).upper()}: {problem['msg']}"
+        for problem in error.errors()
+    ]
+    head = "Settings are missing or invalid (set them in the environment or in .env):"
+    tail = "Every setting is listed, with what it means, in .env.example."
+    return "\n".join([head, *lines, tail])
 
 
 # --8<-- [end:settings]

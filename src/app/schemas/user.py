@@ -15,6 +15,7 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic.config import JsonDict
 
 from app.schemas.types import Email, storable_text
 
@@ -29,6 +30,21 @@ Password = Annotated[str, Field(min_length=12, max_length=128)]
 # --8<-- [end:types]
 
 
+# What `credential_change_needs_current_password` checks, said in the JSON Schema too, so the
+# OpenAPI document does not promise that a body the validator refuses is valid.
+NO_CREDENTIAL_CHANGE: JsonDict = {
+    "properties": {name: {"type": "null"} for name in ("email", "password", "current_password")}
+}
+CREDENTIAL_CHANGE: JsonDict = {
+    "required": ["current_password"],
+    "properties": {"current_password": {"type": "string"}},
+    "anyOf": [
+        {"required": [name], "properties": {name: {"type": "string"}}}
+        for name in ("email", "password")
+    ],
+}
+
+
 # --8<-- [start:requests]
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -41,7 +57,9 @@ class UserCreate(BaseModel):
 class UserUpdate(BaseModel):
     """A partial update: only the fields the client sends change (`full_name: null` clears it)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"anyOf": [NO_CREDENTIAL_CHANGE, CREDENTIAL_CHANGE]}
+    )
 
     email: Email | None = None
     full_name: FullName | None = None

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.api.deps import SessionDep, SettingsDep
+from app.api.responses import AUTHENTICATED, RATE_LIMITED, WITH_BODY
 from app.core.security import create_access_token
 from app.schemas.token import Token
 from app.services import users as user_service
@@ -15,7 +16,16 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 # --8<-- [start:token]
-@router.post("/token", response_model=Token, status_code=status.HTTP_200_OK)
+# A wrong login is a 401 with WWW-Authenticate too; 429 comes from the login rate limit.
+BAD_LOGIN = {401: AUTHENTICATED[401] | {"description": "Incorrect email or password"}}
+
+
+@router.post(
+    "/token",
+    response_model=Token,
+    status_code=status.HTTP_200_OK,
+    responses=WITH_BODY | BAD_LOGIN | RATE_LIMITED,
+)
 async def issue_token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,
