@@ -204,13 +204,16 @@ def lint(paths: Iterable[Path], options: Options, jobs: int = 1) -> Result:
     are pure Python, so threads would share one core)."""
     files = list(python_files(paths, options))
     if jobs > 1 and len(files) >= PARALLEL_FROM:
-        chunks = [files[start :: jobs * 4] for start in range(jobs * 4)]
+        # Contiguous chunks, a few per process so one slow chunk does not hold the rest up;
+        # `map` returns them in order, so errors stay in file order as in one process.
+        size = -(-len(files) // (jobs * 4))
+        chunks = [files[start : start + size] for start in range(0, len(files), size)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             parts = list(pool.map(_check_files, chunks, [options] * len(chunks)))
     else:
         parts = [_check_files(files, options)]
     findings = [finding for part in parts for finding in part.findings]
-    errors = sorted(error for part in parts for error in part.errors)
+    errors = [error for part in parts for error in part.errors]
     return Result(sorted(findings), errors, len(files), sum(part.lines for part in parts))
 
 
