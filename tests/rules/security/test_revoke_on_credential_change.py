@@ -123,7 +123,7 @@ async def test_credential_change_needs_the_current_password(
     for refused in (without, email_without):
         assert refused.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT
         assert refused.json() == needs_it
-    assert wrong.status_code == status.HTTP_400_BAD_REQUEST
+    assert wrong.status_code == status.HTTP_403_FORBIDDEN
     assert wrong.json() == {"detail": "Current password is incorrect"}
     assert me.status_code == status.HTTP_200_OK  # nothing changed, the token still counts
     assert me.json()["email"] == "ada@example.com"
