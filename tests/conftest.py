@@ -43,8 +43,8 @@ from tests.database import (
 )
 from tests.lint import share_mypy_batch
 
-# Tests marked `timing` run after every other test, alone.
-pytest_plugins = ["tests.scheduling"]
+# Tests marked `timing` run after every other test, alone; Avoid proofs keep their evidence.
+pytest_plugins = ["tests.scheduling", "tests.evidence"]
 
 RUN_DATABASE = pytest.StashKey[RunDatabase]()
 # Under pytest-xdist: the server the controller started for its workers, which run the tests.

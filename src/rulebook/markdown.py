@@ -23,7 +23,8 @@ from markdown.treeprocessors import Treeprocessor
 from fastapi_rulebook.lint.codes import CODES
 from rulebook.downloads import render_agent_files
 from rulebook.matrix import load, newest_lock, run_environments, versions_page
-from rulebook.source import CARD_RE, Rule, Rulebook, load_rulebook
+from rulebook.proofs import render_evidence, render_proofs
+from rulebook.source import CARD_RE, EVIDENCE_MARKER, PROOFS_MARKER, Rule, Rulebook, load_rulebook
 from rulebook.versions import locked_versions, stack_table, tested_with
 
 AGENT_FILES_MARKER = "[[agent-files]]"
@@ -37,7 +38,10 @@ FINDINGS = Path("docs/checker/findings.csv")  # lint run on public code bases, e
 CHECKER_PAGE = "../checker.md"  # from a rule page, one folder down
 AVOID_SUMMARY_MARKER = "[[avoid-summary]]"
 RULE_INDEX_MARKER = "[[rule-index]]"
-WATCHED = ("docs", "snippets", "tests", "src", "mkdocs.yml", "uv.lock", "versions/matrix.json")
+WATCHED = (
+    *("docs", "snippets", "tests", "src", "evidence"),
+    *("mkdocs.yml", "uv.lock", "versions/matrix.json"),
+)
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], Rulebook]] = {}
 
 
@@ -320,6 +324,7 @@ class RuleCardPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         output: list[str] = []
+        page_rule: Rule | None = None  # the rule of the page's card: the markers after it
         for line in lines:
             if line.strip() == AGENT_FILES_MARKER:
                 output.extend(render_agent_files(self.root))
@@ -349,15 +354,25 @@ class RuleCardPreprocessor(Preprocessor):
             if line.strip() == AVOID_SUMMARY_MARKER:
                 output.extend(render_avoid_summary(current_rulebook(self.root)))
                 continue
+            if line.strip() in (PROOFS_MARKER, EVIDENCE_MARKER):
+                if page_rule is None:
+                    raise ValueError(f"{line.strip()} before the page's [[rule-card ...]] line")
+                rulebook = current_rulebook(self.root)
+                if line.strip() == PROOFS_MARKER:
+                    output.extend(render_proofs(rulebook, page_rule))
+                else:
+                    indent = line[: len(line) - len(line.lstrip())]
+                    output.extend(render_evidence(rulebook, page_rule, indent))
+                continue
             match = CARD_RE.match(line)
             if match is None:
                 output.append(line)
                 continue
             rulebook = current_rulebook(self.root)
-            rule = next((r for r in rulebook.rules if r.id == match["id"]), None)
-            if rule is None:
+            page_rule = next((r for r in rulebook.rules if r.id == match["id"]), None)
+            if page_rule is None:
                 raise ValueError(f"[[rule-card {match['id']}]]: no rule with that id in docs/")
-            output.extend(render_card(rulebook, rule))
+            output.extend(render_card(rulebook, page_rule))
         return output
 
 

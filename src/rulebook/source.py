@@ -26,6 +26,10 @@ CARD_RE = re.compile(r"^\[\[rule-card (?P<id>[^\]\s]+)\]\]\s*$")
 FRONT_MATTER_RE = re.compile(r"\A---\n(?P<yaml>.*?\n)---\n", re.DOTALL)
 # Content tabs: `=== "Do"` opens the Do code, the next `=== "..."` line closes it.
 TAB_RE = re.compile(r'^=== "(?P<label>[^"]+)"\s*$')
+# What proves a rule: its table of tests, and under the Avoid what those tests observed.
+PROOFS_HEADING = "## What proves it"
+PROOFS_MARKER = "[[proofs]]"
+EVIDENCE_MARKER = "[[evidence]]"
 # A rule's line in the root file: short enough that every rule fits the tools' size limits.
 IMPERATIVE_LIMIT = 80
 
@@ -104,6 +108,24 @@ class Include:
 
 
 @dataclass(frozen=True)
+class Proof:
+    """A test of `proven_by`: where it is, what it shows, and whether it proves the Avoid."""
+
+    node_id: str
+    line: int
+    shows: str
+    avoid: bool
+
+    @property
+    def file(self) -> str:
+        return self.node_id.partition("::")[0]
+
+    @property
+    def name(self) -> str:
+        return self.node_id.partition("::")[2]
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     title: str
@@ -116,6 +138,7 @@ class Rule:
     avoid_summaries: tuple[str, ...] = ()  # first docstring line of each avoid.py shown
     caught_by: tuple[str, ...] = ()  # static codes that catch the Avoid; () = runtime only
     avoid_proofs: tuple[str, ...] = ()  # the proofs of `proven_by` that prove the Avoid wrong
+    proofs: tuple[Proof, ...] = ()  # every test of `proven_by`, in its order
 
 
 @dataclass(frozen=True)
@@ -357,26 +380,57 @@ def _check_include(root: Path, page: Path, include: Include) -> Iterator[Problem
         )
 
 
-def test_functions(path: Path) -> set[str]:
-    """Test ids defined in a test module: `test_x` and `TestClass::test_x`."""
+@dataclass(frozen=True)
+class TestFunction:
+    line: int
+    shows: str  # the first paragraph of its docstring, on one line; "" without one
+
+
+def test_functions(path: Path) -> dict[str, TestFunction]:
+    """Test ids defined in a test module (`test_x` and `TestClass::test_x`), each with its
+    line and what its docstring says it shows."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    names: set[str] = set()
     functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    found: dict[str, TestFunction] = {}
+
+    def add(name: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        paragraph = (ast.get_docstring(node) or "").strip().split("\n\n")[0]
+        found[name] = TestFunction(node.lineno, " ".join(paragraph.split()))
+
     for node in tree.body:
         if isinstance(node, functions):
-            names.add(node.name)
+            add(node.name, node)
         elif isinstance(node, ast.ClassDef):
-            names.update(f"{node.name}::{f.name}" for f in node.body if isinstance(f, functions))
-    return names
+            for child in node.body:
+                if isinstance(child, functions):
+                    add(f"{node.name}::{child.name}", child)
+    return found
 
 
-def _check_proof(root: Path, page: Path, node_id: str, line: int | None) -> Iterator[Problem]:
+def _check_proof(
+    root: Path, page: Path, node_id: str, line: int | None
+) -> tuple[TestFunction | None, list[Problem]]:
     file, _, test = node_id.partition("::")
     test = test.split("[", 1)[0]  # a parametrized id names the same function
     if not (root / file).is_file():
-        yield Problem(page, f"`proven_by`: no test file `{file}`", line)
-    elif test not in test_functions(root / file):
-        yield Problem(page, f"`proven_by`: no test `{test}` in `{file}`", line)
+        return None, [Problem(page, f"`proven_by`: no test file `{file}`", line)]
+    function = test_functions(root / file).get(test)
+    if function is None:
+        return None, [Problem(page, f"`proven_by`: no test `{test}` in `{file}`", line)]
+    return function, []
+
+
+EVIDENCE = Path("evidence")  # what each Avoid proof observed (tests/evidence.py writes it)
+
+
+def evidence_file(node_id: str) -> Path:
+    """Where a test's evidence is kept: `tests/rules/a/test_b.py::test_c` is
+    `evidence/rules/a/test_b/test_c.txt`."""
+    file, _, test = node_id.partition("::")
+    module = Path(file).with_suffix("")
+    parts = module.parts[1:] if module.parts[:1] == ("tests",) else module.parts
+    *classes, name = test.split("::")
+    return EVIDENCE.joinpath(*parts, *classes, f"{name}.txt")  # a parameter id may hold dots
 
 
 AVOID_FILE = "avoid.py"
@@ -459,8 +513,35 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         )
     if not problems:  # the Do code is readable: every include resolved
         problems.extend(_check_identifiers(root, display, text, body, front))
+    proofs: list[Proof] = []
+    converted = PROOFS_MARKER in body  # TRANSITION: pages whose proofs are not tables yet
     for node_id in front.proven_by:
-        problems.extend(_check_proof(root, display, node_id, _line_containing(text, node_id)))
+        function, found = _check_proof(root, display, node_id, _line_containing(text, node_id))
+        problems.extend(found)
+        if function is not None and converted and not function.shows:
+            problems.append(
+                Problem(
+                    node_id.partition("::")[0],
+                    f"`{node_id.partition('::')[2]}` proves a rule and has no docstring saying "
+                    "what it shows (the page's table of proofs shows it)",
+                    function.line,
+                )
+            )
+        if function is not None:
+            avoid = node_id in front.avoid_proofs
+            proofs.append(Proof(node_id, function.line, function.shows, avoid))
+            if avoid and converted and not (root / evidence_file(node_id)).is_file():
+                problems.append(
+                    Problem(
+                        display,
+                        f"`avoid_proofs`: no evidence file `{evidence_file(node_id)}`: give the "
+                        f"test the `evidence` fixture and run `uv run pytest --update-evidence "
+                        f"'{node_id}'`",
+                        _line_containing(text, f"- {node_id}"),
+                    )
+                )
+    if converted:
+        problems.extend(_check_markers(display, body, body_line))
     for node_id in front.avoid_proofs:
         if node_id not in front.proven_by:
             problems.append(
@@ -499,8 +580,34 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         avoid_summaries=tuple(avoid_summaries),
         caught_by=tuple(front.caught_by),
         avoid_proofs=tuple(front.avoid_proofs),
+        proofs=tuple(proofs),
     )
     return rule, includes, []
+
+
+def _check_markers(page: Path, body: str, body_line: int) -> Iterator[Problem]:
+    """One `[[proofs]]` under "## What proves it", and one `[[evidence]]` in the Avoid tab."""
+    lines = body.splitlines()
+    proofs = [n for n, line in enumerate(lines) if line.strip() == PROOFS_MARKER]
+    heading = next((n for n, line in enumerate(lines) if line.strip() == PROOFS_HEADING), None)
+    if len(proofs) != 1 or heading is None or proofs[0] < heading:
+        yield Problem(
+            page,
+            f"needs one `{PROOFS_MARKER}` line under `{PROOFS_HEADING}` (the table of proofs)",
+            body_line + (heading or 0),
+        )
+    evidence = [n for n, line in enumerate(lines) if line.strip() == EVIDENCE_MARKER]
+    tab = None
+    if len(evidence) == 1:
+        labels = [m["label"] for line in lines[: evidence[0]] if (m := TAB_RE.match(line))]
+        tab = labels[-1] if labels else None
+    if len(evidence) != 1 or tab != "Avoid" or not lines[evidence[0]].startswith("    "):
+        yield Problem(
+            page,
+            f'needs one `    {EVIDENCE_MARKER}` line inside the `=== "Avoid"` tab (what its '
+            "proofs observed)",
+            body_line + (evidence[0] if evidence else 0),
+        )
 
 
 def _check_snippet_tree(root: Path, shown: set[str]) -> Iterator[Problem]:
@@ -516,6 +623,20 @@ def _check_snippet_tree(root: Path, shown: set[str]) -> Iterator[Problem]:
         relative = file.relative_to(root).as_posix()
         if file.name != "__init__.py" and relative not in shown:
             yield Problem(relative, "snippet is shown on no page (include it or delete it)")
+
+
+def _check_evidence_tree(root: Path, sections: list[Section]) -> Iterator[Problem]:
+    """Every evidence file belongs to an Avoid proof: a renamed or dropped test leaves none."""
+    expected = {
+        evidence_file(node_id)
+        for section in sections
+        for rule in section.rules
+        for node_id in rule.avoid_proofs
+    }
+    for file in sorted((root / EVIDENCE).rglob("*")):
+        relative = file.relative_to(root)
+        if file.is_file() and relative not in expected:
+            yield Problem(relative, "evidence of no test in any page's `avoid_proofs` (delete it)")
 
 
 def load_rulebook(root: Path) -> Rulebook:
@@ -572,6 +693,7 @@ def load_rulebook(root: Path) -> Rulebook:
                 Problem(Path("docs") / relative, "rule page is not listed in mkdocs.yml `nav`")
             )
     problems.extend(_check_snippet_tree(root, shown))
+    problems.extend(_check_evidence_tree(root, sections))
     if problems:
         raise RuleSourceError(problems)
     site_url = str(config.get("site_url") or "")

@@ -18,6 +18,7 @@ from app.db.session import AsyncSessionLocal, engine, get_db
 from snippets.async_sqlalchemy.missing_greenlet import avoid, do
 from snippets.async_sqlalchemy.missing_greenlet.models import Author, Base, Book
 from snippets.async_sqlalchemy.missing_greenlet.schemas import AuthorRead
+from tests.evidence import Evidence
 from tests.rules.async_sqlalchemy.recording import recorded_selects
 
 MISSING_GREENLET = (
@@ -43,7 +44,12 @@ def session_on(
     return factory(bind=connection, join_transaction_mode="create_savepoint")
 
 
-async def test_read_after_commit_raises_missing_greenlet(connection: AsyncConnection) -> None:
+async def test_read_after_commit_raises_missing_greenlet(
+    connection: AsyncConnection, evidence: Evidence
+) -> None:
+    """After the Avoid's commit every attribute is expired: reading `author.name` in the
+    session raises `MissingGreenlet` though both books are stored, and `DetachedInstanceError`
+    once the session is closed."""
     async with session_on(avoid.SessionLocal, connection) as session:
         author = await avoid.create_author(session, *LE_GUIN)
 
@@ -53,16 +59,24 @@ async def test_read_after_commit_raises_missing_greenlet(connection: AsyncConnec
         with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)) as error:
             _ = author.name
         assert "https://sqlalche.me/e/20/xd2s" in str(error.value)
+        evidence.add(error.value, "author.name, after await session.commit()")
 
         # The row is there: the failure is the read, not the data.
         assert await session.scalar(select(func.count()).select_from(Book)) == 2
 
     # Once the session is closed, the expired object cannot be refreshed at all.
-    with pytest.raises(DetachedInstanceError, match="attribute refresh operation cannot proceed"):
+    with pytest.raises(
+        DetachedInstanceError, match="attribute refresh operation cannot proceed"
+    ) as detached:
         _ = author.name
+    evidence.add(detached.value, "author.name, once the session is closed")
 
 
-async def test_lazy_relationship_raises_missing_greenlet(connection: AsyncConnection) -> None:
+async def test_lazy_relationship_raises_missing_greenlet(
+    connection: AsyncConnection, evidence: Evidence
+) -> None:
+    """The Avoid's query loads `name` and leaves `books` for a lazy load: reading
+    `author.books` raises `MissingGreenlet`."""
     async with session_on(AsyncSessionLocal, connection) as session:
         await do.create_author(session, *LE_GUIN)
 
@@ -70,8 +84,9 @@ async def test_lazy_relationship_raises_missing_greenlet(connection: AsyncConnec
         (author,) = await avoid.list_authors(session)
         assert author.name == LE_GUIN[0]  # loaded by the query
         assert "books" in inspect(author).unloaded  # left for a lazy load
-        with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)):
+        with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)) as error:
             _ = author.books
+    evidence.add(error.value, "author.books, never loaded")
 
 
 def author_api(
@@ -88,7 +103,13 @@ def author_api(
     return app
 
 
-async def test_endpoint_fails_serializing_an_expired_object(connection: AsyncConnection) -> None:
+async def test_endpoint_fails_serializing_an_expired_object(
+    connection: AsyncConnection, evidence: Evidence
+) -> None:
+    """Served through `response_model=AuthorRead`, the Avoid's expired author is a bare 500;
+    behind it a `ResponseValidationError` with a `get_attribute_error` (`MissingGreenlet`) at
+    `id`, `name` and `books`."""
+
     async def get_session() -> AsyncIterator[AsyncSession]:
         async with session_on(avoid.SessionLocal, connection) as session:
             yield session
@@ -100,6 +121,7 @@ async def test_endpoint_fails_serializing_an_expired_object(connection: AsyncCon
         response = await client.post("/authors")
     assert response.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR
     assert response.text == "Internal Server Error"
+    evidence.add(response, "What the client gets")
 
     # The exception behind it, as the server logs it.
     transport = httpx.ASGITransport(app=app)
@@ -109,6 +131,10 @@ async def test_endpoint_fails_serializing_an_expired_object(connection: AsyncCon
 
     # FastAPI reads the response model from the object's attributes; each read failed.
     errors = error.value.errors()
+    evidence.add(
+        "\n".join(f"{e['loc']}: {e['type']}: {e['msg']}" for e in errors),
+        "ResponseValidationError.errors(), as the server logs them",
+    )
     assert [e["loc"] for e in errors] == [
         ("response", "id"),
         ("response", "name"),
@@ -123,6 +149,8 @@ async def test_endpoint_fails_serializing_an_expired_object(connection: AsyncCon
 
 @pytest.mark.commits
 async def test_endpoint_returns_the_created_author() -> None:
+    """The Do's `create_author` behind the app's own `get_db`, with a real commit: 201 with the
+    author and both book titles, and a new session reads them back."""
     # The app's own get_db on the app's engine: the commit is real, so the snippet's tables
     # are created for this test and dropped after it.
     async with engine.begin() as ddl:
@@ -147,6 +175,9 @@ async def test_endpoint_returns_the_created_author() -> None:
 
 
 async def test_eager_load_and_no_expiry_keep_data_readable(connection: AsyncConnection) -> None:
+    """With the app's `expire_on_commit=False` and `selectinload`, the created author and every
+    listed author's books stay readable after commit and close: two `SELECT`s in all, the
+    second `WHERE books.author_id IN (...)`."""
     # The app's own session factory: expire_on_commit=False.
     async with session_on(AsyncSessionLocal, connection) as session:
         created = await do.create_author(session, *LE_GUIN)
@@ -176,6 +207,8 @@ async def test_eager_load_and_no_expiry_keep_data_readable(connection: AsyncConn
 async def test_joinedload_reads_many_to_one_in_the_same_select(
     connection: AsyncConnection,
 ) -> None:
+    """`joinedload` brings each book's author in the same `SELECT ... LEFT OUTER JOIN
+    authors`: readable after the session is closed."""
     async with session_on(AsyncSessionLocal, connection) as session:
         await do.create_author(session, *LE_GUIN)
         await do.create_author(session, *PRATCHETT)
@@ -192,15 +225,20 @@ async def test_joinedload_reads_many_to_one_in_the_same_select(
     assert "FROM books LEFT OUTER JOIN authors" in selects[0]
 
 
-async def test_lazy_many_to_one_raises_missing_greenlet(connection: AsyncConnection) -> None:
+async def test_lazy_many_to_one_raises_missing_greenlet(
+    connection: AsyncConnection, evidence: Evidence
+) -> None:
+    """The Avoid's `list_books` leaves `author` unloaded: `book.author` raises `MissingGreenlet`,
+    unless the session already holds that author, which hides the bug from such tests."""
     async with session_on(AsyncSessionLocal, connection) as session:
         await do.create_author(session, *LE_GUIN)
 
     async with session_on(avoid.SessionLocal, connection) as session:
         books = await avoid.list_books(session)
         assert "author" in inspect(books[0]).unloaded
-        with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)):
+        with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)) as error:
             _ = books[0].author
+    evidence.add(error.value, "book.author, never loaded")
 
     # The same read passes when the author happens to be in the session already: a many-to-one
     # lazy load looks in the identity map before it queries. Tests that load authors first pass.
@@ -212,12 +250,16 @@ async def test_lazy_many_to_one_raises_missing_greenlet(connection: AsyncConnect
         assert selects == []
 
 
-async def test_sync_api_on_the_async_engine_raises_missing_greenlet() -> None:
-    with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)):
+async def test_sync_api_on_the_async_engine_raises_missing_greenlet(evidence: Evidence) -> None:
+    """The Avoid's `inspect(engine.sync_engine)` raises `MissingGreenlet`; `inspect(engine)` is
+    refused with `NoInspectionAvailable`, pointing at `run_sync`."""
+    with pytest.raises(MissingGreenlet, match=re.escape(MISSING_GREENLET)) as error:
         await avoid.table_names(engine)
+    evidence.add(error.value, "inspect(engine.sync_engine).get_table_names()")
     # Inspecting the async engine itself is refused outright, pointing at run_sync.
     with pytest.raises(NoInspectionAvailable) as refused:
         inspect(engine)
+    evidence.add(refused.value, "inspect(engine)")
     assert str(refused.value).startswith(
         "Inspection on an AsyncEngine is currently not supported. Please obtain a connection "
         "then use ``conn.run_sync`` to pass a callable where it's possible to call ``inspect`` "
@@ -226,5 +268,7 @@ async def test_sync_api_on_the_async_engine_raises_missing_greenlet() -> None:
 
 
 async def test_run_sync_runs_sync_apis_on_the_async_engine() -> None:
+    """The same inspector call inside `run_sync` lists the database's tables, `users` among
+    them."""
     # The run's tables (created from app.models) are in the app's database.
     assert "users" in await do.table_names(engine)

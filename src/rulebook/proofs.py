@@ -1,0 +1,53 @@
+"""A rule page's proofs: the table of its tests, and under its Avoid what those tests observed
+(the committed evidence files). The site's Markdown extension and llms-full.txt both draw
+them from here."""
+
+from rulebook.source import Proof, Rule, Rulebook, evidence_file
+
+
+def _test_link(rulebook: Rulebook, proof: Proof) -> str:
+    """The test's name, linked to its line in the repository."""
+    if not rulebook.repo_url:
+        return f"`{proof.name}`"
+    return f"[`{proof.name}`]({rulebook.repo_url.rstrip('/')}/blob/main/{proof.file}#L{proof.line})"
+
+
+def render_proofs(rulebook: Rulebook, rule: Rule) -> list[str]:
+    """The table of the rule's tests: each by its name in words, linked to its source (the
+    function's name in the link's title), what it proves, and what it shows (its docstring)."""
+    lines = ["| Test | Proves | What it shows |", "| --- | --- | --- |"]
+    for proof in rule.proofs:
+        proves = "✗ the Avoid fails" if proof.avoid else "✓ the Do works"
+        shows = proof.shows.replace("|", "\\|")
+        test = _headline(proof)
+        if rulebook.repo_url:
+            source = f"{rulebook.repo_url.rstrip('/')}/blob/main/{proof.file}#L{proof.line}"
+            test = f'[{test}]({source} "{proof.name}")'
+        lines.append(f"| {test} | {proves} | {shows} |")
+    return [*lines, ""]
+
+
+def _headline(proof: Proof) -> str:
+    """`test_lazy_relationship_raises_missing_greenlet` as "Lazy relationship raises missing
+    greenlet"."""
+    words = proof.name.rpartition("::")[2].split("[", 1)[0].removeprefix("test_")
+    return words.replace("_", " ").capitalize()
+
+
+def render_evidence(rulebook: Rulebook, rule: Rule, indent: str) -> list[str]:
+    """Under the Avoid, what each of its proofs observed, from the committed evidence files:
+    the first open, the others folded."""
+    lines: list[str] = []
+    for number, proof in enumerate(p for p in rule.proofs if p.avoid):
+        kind = "!!!" if number == 0 else "???"
+        lines += [
+            f'{indent}{kind} failure "What the proof saw: {_headline(proof)}"',
+            "",
+            f"{indent}    Observed by {_test_link(rulebook, proof)}, written by the test itself:",
+            "",
+            f"{indent}    ```text",
+            f'{indent}    --8<-- "{evidence_file(proof.node_id).as_posix()}"',
+            f"{indent}    ```",
+            "",
+        ]
+    return lines
