@@ -2,7 +2,7 @@
 (the committed evidence files). The site's Markdown extension and llms-full.txt both draw
 them from here."""
 
-from rulebook.source import Proof, Rule, Rulebook, evidence_file
+from rulebook.source import Proof, Rule, Rulebook, evidence_files
 
 
 def _test_link(rulebook: Rulebook, proof: Proof) -> str:
@@ -35,18 +35,26 @@ def _headline(proof: Proof) -> str:
 
 
 def render_evidence(rulebook: Rulebook, rule: Rule, indent: str) -> list[str]:
-    """Under the Avoid, what each of its proofs observed, from the committed evidence files:
-    the first open, the others folded."""
+    """Under the Avoid, what each of its proofs observed, from the committed evidence files
+    (one per parameter of a parametrized test): the first open, the others folded."""
     lines: list[str] = []
-    for number, proof in enumerate(p for p in rule.proofs if p.avoid):
+    shown = [
+        (proof, file)
+        for proof in rule.proofs
+        if proof.avoid
+        for file in evidence_files(rulebook.root, proof.node_id)
+    ]
+    for number, (proof, file) in enumerate(shown):
         kind = "!!!" if number == 0 else "???"
+        parameter = file.stem.partition("[")[2].removesuffix("]")
+        title = f"{_headline(proof)} ({parameter})" if parameter else _headline(proof)
         lines += [
-            f'{indent}{kind} failure "What the proof saw: {_headline(proof)}"',
+            f'{indent}{kind} failure "What the proof saw: {title}"',
             "",
             f"{indent}    Observed by {_test_link(rulebook, proof)}, written by the test itself:",
             "",
             f"{indent}    ```text",
-            f'{indent}    --8<-- "{evidence_file(proof.node_id).as_posix()}"',
+            f'{indent}    --8<-- "{file.as_posix()}"',
             f"{indent}    ```",
             "",
         ]

@@ -433,6 +433,20 @@ def evidence_file(node_id: str) -> Path:
     return EVIDENCE.joinpath(*parts, *classes, f"{name}.txt")  # a parameter id may hold dots
 
 
+def evidence_files(root: Path, node_id: str) -> list[Path]:
+    """The evidence a proof wrote: its file, or one per parameter of a parametrized test
+    (`test_c[a].txt`, `test_c[b].txt`)."""
+    file = evidence_file(node_id)
+    if (root / file).is_file():
+        return [file]
+    if "[" in file.name:
+        return []
+    prefix = f"{file.stem}["
+    folder = root / file.parent
+    found = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    return [path.relative_to(root) for path in found if path.name.startswith(prefix)]
+
+
 AVOID_FILE = "avoid.py"
 
 
@@ -530,7 +544,7 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         if function is not None:
             avoid = node_id in front.avoid_proofs
             proofs.append(Proof(node_id, function.line, function.shows, avoid))
-            if avoid and converted and not (root / evidence_file(node_id)).is_file():
+            if avoid and converted and not evidence_files(root, node_id):
                 problems.append(
                     Problem(
                         display,
@@ -628,10 +642,11 @@ def _check_snippet_tree(root: Path, shown: set[str]) -> Iterator[Problem]:
 def _check_evidence_tree(root: Path, sections: list[Section]) -> Iterator[Problem]:
     """Every evidence file belongs to an Avoid proof: a renamed or dropped test leaves none."""
     expected = {
-        evidence_file(node_id)
+        file
         for section in sections
         for rule in section.rules
         for node_id in rule.avoid_proofs
+        for file in evidence_files(root, node_id)
     }
     for file in sorted((root / EVIDENCE).rglob("*")):
         relative = file.relative_to(root)
