@@ -25,7 +25,6 @@ import pytest
 
 from rulebook.source import evidence_file
 
-ROOT = Path(__file__).resolve().parent.parent
 UPDATE_OPTION = "--update-evidence"
 OFF_OPTION = "--no-evidence-check"
 CALL_REPORT = pytest.StashKey[pytest.TestReport]()
@@ -38,7 +37,7 @@ DROPPED_HEADERS = {"date", "server"}
 # Applied in order, so the more specific patterns go first.
 NORMALISERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:/[^\s'\"():]+)*/site-packages/"), "site-packages/"),
-    (re.compile(r"/tmp/pytest-of-[^/\s]+/pytest-\d+/[^/\s'\"]+"), "<tmp>"),
+    (re.compile(r"/tmp/pytest-of-[^/\s]+/pytest-\d+/[\w.\[\]-]+"), "<tmp>"),
     (re.compile(r"/tmp/[\w.-]+"), "<tmp>"),
     (re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "0x..."),
     (re.compile(r"\beyJ[\w-]+\.[\w-]+\.[\w-]*"), "<jwt>"),
@@ -51,9 +50,9 @@ NORMALISERS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def normalise(text: str) -> str:
-    """`text` as it reads on every machine and every run."""
-    text = text.replace(f"{ROOT}/", "").replace(str(ROOT), ".")
+def normalise(text: str, root: Path) -> str:
+    """`text` as it reads on every machine and every run; paths in `root` made relative."""
+    text = text.replace(f"{root}/", "").replace(str(root), ".")
     for pattern, replacement in NORMALISERS:
         text = pattern.sub(replacement, text)
     lines = [_fit(line.rstrip()) for line in text.strip("\n").splitlines()]
@@ -137,8 +136,8 @@ class Evidence:
             text = seen
         self.parts.append(f"# {label}\n{text}" if label else text)
 
-    def text(self) -> str:
-        return normalise("\n\n".join(self.parts)) + "\n"
+    def text(self, root: Path) -> str:
+        return normalise("\n\n".join(self.parts), root) + "\n"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -176,8 +175,9 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
         return  # a failing proof's own error says more than a stale file would
     if not seen.parts:
         pytest.fail("the proof asked for `evidence` and recorded nothing")
-    path = ROOT / evidence_file(request.node.nodeid)
-    text = seen.text()
+    root = request.config.rootpath
+    path = root / evidence_file(request.node.nodeid)
+    text = seen.text(root)
     committed = path.read_text(encoding="utf-8") if path.is_file() else None
     if committed == text:
         return
@@ -186,12 +186,12 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
         return
     rerun = f"uv run pytest {UPDATE_OPTION} '{request.node.nodeid}'"
     if committed is None:
-        pytest.fail(f"no evidence file {path.relative_to(ROOT)}: write it with `{rerun}`")
+        pytest.fail(f"no evidence file {path.relative_to(root)}: write it with `{rerun}`")
     diff = difflib.unified_diff(
         committed.splitlines(), text.splitlines(), "committed", "observed", lineterm=""
     )
     pytest.fail(
-        f"{path.relative_to(ROOT)} is stale: the proof now observes otherwise. Review the "
+        f"{path.relative_to(root)} is stale: the proof now observes otherwise. Review the "
         f"change and write it with `{rerun}`:\n" + "\n".join(diff)
     )
 

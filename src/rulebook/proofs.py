@@ -19,10 +19,10 @@ def render_proofs(rulebook: Rulebook, rule: Rule) -> list[str]:
     for proof in rule.proofs:
         proves = "✗ the Avoid fails" if proof.avoid else "✓ the Do works"
         shows = proof.shows.replace("|", "\\|")
-        test = _headline(proof)
+        test = f"{_headline(proof)} (`{proof.name}`)"
         if rulebook.repo_url:
             source = f"{rulebook.repo_url.rstrip('/')}/blob/main/{proof.file}#L{proof.line}"
-            test = f'[{test}]({source} "{proof.name}")'
+            test = f'[{_headline(proof)}]({source} "{proof.name}")'
         lines.append(f"| {test} | {proves} | {shows} |")
     return [*lines, ""]
 

@@ -56,6 +56,12 @@ avoid_proofs:
     ```python
     --8<-- "snippets/first/good_rule/avoid.py"
     ```
+
+    [[evidence]]
+
+## What proves it
+
+[[proofs]]
 """
 
 DO_PY = """\
@@ -76,14 +82,17 @@ AVOID_PY = '''\
 from typing import List
 '''
 
-TEST_PY = """\
+TEST_PY = '''\
 def test_do() -> None:
-    pass
+    """`good()` returns 1."""
 
 
 async def test_avoid() -> None:
-    pass
-"""
+    """The old alias is refused."""
+'''
+
+# What the Avoid's proof observed (tests/evidence.py writes it in a real repository).
+EVIDENCE_TXT = "ruff: UP035 `typing.List` is deprecated, use `list` instead\n"
 
 UV_LOCK = """\
 version = 1
@@ -127,4 +136,5 @@ def rule_repo(tmp_path: Path) -> RuleRepo:
     repo.write("snippets/first/good_rule/do.py", DO_PY)
     repo.write("snippets/first/good_rule/avoid.py", AVOID_PY)
     repo.write("tests/rules/test_good.py", TEST_PY)
+    repo.write("evidence/rules/test_good/test_avoid.txt", EVIDENCE_TXT)
     return repo

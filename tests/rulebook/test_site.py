@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from fastapi_rulebook.install.tools import TARGETS
 from rulebook.cli import app
 from rulebook.generate import download_name, target_files
+from rulebook.llms import llms_full
 from rulebook.markdown import RuleCardExtension, render_avoid_summary
 from rulebook.source import load_rulebook
 from tests.lint import ROOT
@@ -240,3 +241,55 @@ def test_avoid_summary_names_every_rule_or_says_why_not() -> None:
             missing.append(rule.id)
     assert missing == []
     assert "## Avoids that are not Python" in lines
+
+
+def test_proofs_table_and_the_avoids_evidence(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(
+        "mkdocs.yml",
+        "site_name: Test book",
+        "site_name: Test book\nrepo_url: https://example.org/book",
+    )
+    page = (rule_repo.root / "docs/first/good-rule.md").read_text()
+    html = markdown.markdown(
+        page.partition("\n---\n")[2],
+        extensions=[
+            "admonition",
+            "tables",
+            "pymdownx.details",
+            "pymdownx.superfences",
+            "pymdownx.tabbed",
+            RuleCardExtension(base_path=str(rule_repo.root)),
+            "pymdownx.snippets",
+        ],
+        extension_configs={
+            "pymdownx.snippets": {"base_path": [str(rule_repo.root)], "check_paths": True},
+            "pymdownx.tabbed": {"alternate_style": True},
+        },
+    )
+
+    source = "https://example.org/book/blob/main/tests/rules/test_good.py"
+    # Each test by name, linked to its line, with what it proves and its docstring.
+    assert (
+        f'<td><a href="{source}#L1" title="test_do">Do</a></td>\n'
+        "<td>✓ the Do works</td>\n<td><code>good()</code> returns 1.</td>" in html
+    )
+    assert (
+        f'<td><a href="{source}#L5" title="test_avoid">Avoid</a></td>\n'
+        "<td>✗ the Avoid fails</td>\n<td>The old alias is refused.</td>" in html
+    )
+    # In the Avoid tab, after its code: the committed evidence, as the test wrote it.
+    do_tab, avoid_tab = html.split('<div class="tabbed-block')[1:]
+    assert '<div class="admonition failure">' not in do_tab
+    assert avoid_tab.index("typing") < avoid_tab.index('<div class="admonition failure">')
+    assert "What the proof saw: Avoid</p>" in html
+    assert f'Observed by <a href="{source}#L5"><code>test_avoid</code></a>' in html
+    assert "ruff: UP035 `typing.List` is deprecated, use `list` instead" in html
+
+
+def test_llms_full_draws_the_proofs_and_the_evidence(rule_repo: RuleRepo) -> None:
+    (rule,) = load_rulebook(rule_repo.root).rules
+    text = llms_full(load_rulebook(rule_repo.root))
+    assert "| Avoid (`test_avoid`) | ✗ the Avoid fails | The old alias is refused. |" in text
+    assert "    ruff: UP035 `typing.List` is deprecated, use `list` instead" in text
+    assert "[[evidence]]" not in text and "[[proofs]]" not in text
+    assert rule.id == "good-rule"

@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from rulebook.source import RuleSourceError, load_rulebook
+from rulebook.source import RuleSourceError, evidence_file, evidence_files, load_rulebook
 from tests.rulebook.conftest import RuleRepo
 
 PAGE = "docs/first/good-rule.md"
+TEST_FILE = "tests/rules/test_good.py"
+EVIDENCE_FILE = "evidence/rules/test_good/test_avoid.txt"
 
 
 def problems_of(repo: RuleRepo) -> list[str]:
@@ -256,3 +258,72 @@ def test_avoid_snippet_needs_a_docstring(rule_repo: RuleRepo) -> None:
 def test_avoid_summary_is_the_docstrings_first_line(rule_repo: RuleRepo) -> None:
     (rule,) = load_rulebook(rule_repo.root).rules
     assert rule.avoid_summaries == ("Typing aliases from before Python 3.9: ruff flags them.",)
+
+
+def test_proofs_are_read_with_their_docstrings(rule_repo: RuleRepo) -> None:
+    (rule,) = load_rulebook(rule_repo.root).rules
+    assert [(p.name, p.line, p.shows, p.avoid) for p in rule.proofs] == [
+        ("test_do", 1, "`good()` returns 1.", False),
+        ("test_avoid", 5, "The old alias is refused.", True),
+    ]
+
+
+def test_a_proof_needs_a_docstring_saying_what_it_shows(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(TEST_FILE, '    """The old alias is refused."""\n', "    pass\n")
+    assert problems_of(rule_repo) == [
+        f"{TEST_FILE}:5: `test_avoid` proves a rule and has no docstring saying what it shows "
+        "(the page's table of proofs shows it)"
+    ]
+
+
+def test_an_avoid_proof_needs_its_evidence(rule_repo: RuleRepo) -> None:
+    (rule_repo.root / EVIDENCE_FILE).unlink()
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:12: `avoid_proofs`: no evidence file `{EVIDENCE_FILE}`: give the test the "
+        "`evidence` fixture and run `uv run pytest --update-evidence "
+        "'tests/rules/test_good.py::test_avoid'`"
+    ]
+
+
+def test_evidence_of_no_avoid_proof_is_refused(rule_repo: RuleRepo) -> None:
+    rule_repo.write("evidence/rules/test_good/test_renamed.txt", "seen\n")
+    assert problems_of(rule_repo) == [
+        "evidence/rules/test_good/test_renamed.txt: evidence of no test in any page's "
+        "`avoid_proofs` (delete it)"
+    ]
+
+
+def test_a_parametrized_avoid_proof_keeps_one_file_per_parameter(rule_repo: RuleRepo) -> None:
+    (rule_repo.root / EVIDENCE_FILE).unlink()
+    rule_repo.write("evidence/rules/test_good/test_avoid[sync].txt", "seen\n")
+    rule_repo.write("evidence/rules/test_good/test_avoid[async].txt", "seen\n")
+    (rule,) = load_rulebook(rule_repo.root).rules
+    assert evidence_files(rule_repo.root, rule.avoid_proofs[0]) == [
+        Path("evidence/rules/test_good/test_avoid[async].txt"),
+        Path("evidence/rules/test_good/test_avoid[sync].txt"),
+    ]
+
+
+def test_the_evidence_marker_goes_in_the_avoid_tab(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "\n    [[evidence]]\n", "\n")
+    rule_repo.edit(PAGE, '=== "Avoid"', '    [[evidence]]\n\n=== "Avoid"')
+    assert problems_of(rule_repo) == [
+        f'{PAGE}:25: needs one `    [[evidence]]` line inside the `=== "Avoid"` tab (what its '
+        "proofs observed)"
+    ]
+
+
+def test_the_proofs_marker_goes_under_what_proves_it(rule_repo: RuleRepo) -> None:
+    rule_repo.edit(PAGE, "## What proves it\n", "## Proofs\n")
+    assert problems_of(rule_repo) == [
+        f"{PAGE}:35: needs one `[[proofs]]` line under `## What proves it` (the table of proofs)"
+    ]
+
+
+def test_evidence_files_mirror_the_test_ids() -> None:
+    assert evidence_file("tests/rules/a/test_b.py::test_c") == Path(
+        "evidence/rules/a/test_b/test_c.txt"
+    )
+    assert evidence_file("tests/rules/a/test_b.py::TestX::test_c[v1.2]") == Path(
+        "evidence/rules/a/test_b/TestX/test_c[v1.2].txt"
+    )
