@@ -430,7 +430,10 @@ def evidence_file(node_id: str) -> Path:
     module = Path(file).with_suffix("")
     parts = module.parts[1:] if module.parts[:1] == ("tests",) else module.parts
     *classes, name = test.split("::")
-    return EVIDENCE.joinpath(*parts, *classes, f"{name}.txt")  # a parameter id may hold dots
+    function, bracket, parameter = name.partition("[")
+    # A parameter id may hold dots, slashes or colons (a URL): one file name all the same.
+    name = function + bracket + re.sub(r"[/\\:]+", "_", parameter)
+    return EVIDENCE.joinpath(*parts, *classes, f"{name}.txt")
 
 
 def evidence_files(root: Path, node_id: str) -> list[Path]:

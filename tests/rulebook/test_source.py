@@ -327,3 +327,6 @@ def test_evidence_files_mirror_the_test_ids() -> None:
     assert evidence_file("tests/rules/a/test_b.py::TestX::test_c[v1.2]") == Path(
         "evidence/rules/a/test_b/TestX/test_c[v1.2].txt"
     )
+    assert evidence_file("tests/rules/a/test_b.py::test_c[postgresql://h/db]") == Path(
+        "evidence/rules/a/test_b/test_c[postgresql_h_db].txt"
+    )
