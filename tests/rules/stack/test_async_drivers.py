@@ -2,6 +2,8 @@
 PostgreSQL; an async engine refuses psycopg2 (and any other sync driver)."""
 
 import importlib.util
+from collections.abc import Iterator
+from typing import cast
 
 import pytest
 from sqlalchemy import exc, make_url
@@ -11,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from app.models import User
 from rulebook.versions import locked_versions
 from snippets.stack.async_drivers import avoid, do
+from tests import evidence as shared_evidence
+from tests.evidence import Evidence
 from tests.lint import ROOT
 
 # The class of the driver's own connection object, under SQLAlchemy's adapter.
@@ -20,10 +24,44 @@ DRIVERS = {
 }
 
 
+class _Node:
+    """A test item as the `evidence` fixture reads it, under another node id."""
+
+    def __init__(self, node: pytest.Item, nodeid: str) -> None:
+        self.stash = node.stash
+        self.nodeid = nodeid
+
+
+class _Request:
+    """A fixture request as the `evidence` fixture reads it, for a test item under another id."""
+
+    def __init__(self, request: pytest.FixtureRequest, nodeid: str) -> None:
+        self.config = request.config
+        self.node = _Node(cast(pytest.Item, request.node), nodeid)
+
+
+@pytest.fixture
+def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
+    """The shared `evidence` fixture, with a URL parameter named by its driver name: the URL's
+    `/` would make folders of the evidence file's name (`[postgresql://app:...]`)."""
+    nodeid = request.node.nodeid
+    url = cast(pytest.Function, request.node).callspec.params.get("url")
+    if isinstance(url, str):
+        nodeid = f"{nodeid.partition('[')[0]}[{make_url(url).drivername}]"
+    shared = shared_evidence.evidence._get_wrapped_function()
+    yield from shared(cast(pytest.FixtureRequest, _Request(request, nodeid)))
+
+
 @pytest.mark.parametrize("drivername", DRIVERS)
 async def test_one_snippet_runs_on_both_async_drivers(
     drivername: str, database_url: str, engine: AsyncEngine
 ) -> None:
+    """Runs with the Do's `postgresql+asyncpg` driver name and with `postgresql+psycopg`, on the
+    run's database URL (for the embedded server a unix socket, `?host=<dir>`, which both drivers
+    accept): the dialect is async, the raw connection is an `asyncpg.connection.Connection` and a
+    `psycopg.AsyncConnection` respectively, and `emails_at(session, "example.com")` returns
+    `["a@example.com", "b@example.com"]` from the same three users, inserted inside a
+    transaction that is rolled back."""
     # The run's database (tables created by `engine`), reached through the Do's URL scheme;
     # the embedded server's unix socket (`?host=<dir>`) works for both drivers.
     url = make_url(database_url).set(drivername=drivername)
@@ -50,9 +88,17 @@ async def test_one_snippet_runs_on_both_async_drivers(
 
 
 @pytest.mark.parametrize("url", [avoid.PSYCOPG2_URL, avoid.DEFAULT_DRIVER_URL])
-def test_async_engine_on_psycopg2_fails(url: str) -> None:
+def test_async_engine_on_psycopg2_fails(url: str, evidence: Evidence) -> None:
+    """For `postgresql+psycopg2://...` and for `postgresql://...`, SQLAlchemy in async mode
+    resolves the dialect class `PGDialect_psycopg2`, whose `is_async` is `False`. psycopg2 is
+    not installed here (not in `uv.lock`, no import spec), so the Avoid's `make_engine` raises
+    `ModuleNotFoundError: No module named 'psycopg2'` before any connection is attempted."""
     # Both URLs name psycopg2, a sync driver: the dialect SQLAlchemy picks says so.
     dialect = make_url(url).get_dialect(_is_async=True)
+    evidence.add(
+        f"{dialect.__module__}.{dialect.__qualname__}, is_async={dialect.is_async}",
+        f"make_url({url!r}).get_dialect(_is_async=True)",
+    )
     assert dialect is PGDialect_psycopg2
     assert dialect.is_async is False
 
@@ -61,10 +107,15 @@ def test_async_engine_on_psycopg2_fails(url: str) -> None:
     assert "psycopg2" not in locked_versions(ROOT / "uv.lock")
     with pytest.raises(ModuleNotFoundError) as raised:
         avoid.make_engine(url)
+    evidence.add(raised.value, f"make_engine({url!r})")
     assert str(raised.value) == "No module named 'psycopg2'"
 
 
 def test_async_engine_refuses_an_installed_sync_driver() -> None:
+    """The check that fires once a sync driver is installed, on the one that always is (pysqlite,
+    from the standard library): `create_async_engine("sqlite+pysqlite://")` raises
+    `InvalidRequestError: The asyncio extension requires an async driver to be used. The loaded
+    'pysqlite' is not async.`"""
     # With the sync driver installed, the next check fires: here on pysqlite (standard library),
     # the same `is_async` flag psycopg2's dialect has.
     with pytest.raises(exc.InvalidRequestError) as raised:

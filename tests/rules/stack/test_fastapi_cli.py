@@ -26,6 +26,7 @@ import httpx
 import pytest
 from fastapi import Depends, FastAPI
 
+from tests.evidence import Evidence
 from tests.lint import ROOT
 from tests.servers import free_port
 
@@ -125,6 +126,10 @@ def get_openapi(server: Server) -> httpx.Response:
 
 @pytest.mark.slow
 def test_fastapi_run_serves_in_production_mode() -> None:
+    """The output shows `Starting FastAPI in production mode`, `Using import string:
+    app.main:app` and `Uvicorn running on http://0.0.0.0:<port>`, no reloader; `GET
+    /openapi.json` is `200` with the title `Reference app`; after Ctrl-C it logs `Application
+    shutdown complete.` and exits with code 0."""
     with serve(page_commands()["run"]) as server:
         server.wait_for("Application startup complete.")
         response = get_openapi(server)
@@ -142,6 +147,8 @@ def test_fastapi_run_serves_in_production_mode() -> None:
 
 @pytest.mark.slow
 def test_fastapi_run_starts_worker_processes() -> None:
+    """With `--workers 2` uvicorn logs `Started parent process`, two `Started server process`
+    lines and two `Application startup complete.` (one lifespan per worker), and serves `200`."""
     with serve([*page_commands()["run"], "--workers", "2"]) as server:
         server.wait_for("Application startup complete.", times=2)
         response = get_openapi(server)
@@ -153,6 +160,10 @@ def test_fastapi_run_starts_worker_processes() -> None:
 
 @pytest.mark.slow
 def test_fastapi_dev_serves_with_a_reloader_on_localhost() -> None:
+    """The output shows `Starting FastAPI in development mode`, `Uvicorn running on
+    http://127.0.0.1:<port>` and `Started reloader process [...] using WatchFiles`, and the app
+    serves `200`. (Here the reloader watches the whole repository, `Will watch for changes in
+    these directories: ['<the repository>']`, and takes a few seconds to start.)"""
     with serve(page_commands()["dev"]) as server:
         server.wait_for("Application startup complete.")
         response = get_openapi(server)
@@ -166,7 +177,10 @@ def test_fastapi_dev_serves_with_a_reloader_on_localhost() -> None:
 
 
 @pytest.mark.slow
-def test_uvicorn_run_on_the_app_object_cannot_reload() -> None:
+def test_uvicorn_run_on_the_app_object_cannot_reload(evidence: Evidence) -> None:
+    """Runs the Avoid as `python -m snippets.stack.fastapi_cli.avoid`: uvicorn prints `WARNING:
+    You must pass the application as an import string to enable 'reload' or 'workers'.`, never
+    `Uvicorn running on`, and exits with code 3."""
     result = subprocess.run(
         [sys.executable, "-m", AVOID],
         cwd=ROOT,
@@ -174,6 +188,10 @@ def test_uvicorn_run_on_the_app_object_cannot_reload() -> None:
         text=True,
         timeout=60,
         check=False,
+    )
+    evidence.add(
+        f"{result.stderr}\n(exit code {result.returncode})",
+        f"python -m {AVOID}",
     )
     assert RELOAD_ERROR in result.stderr
     assert "Uvicorn running on" not in result.stderr
@@ -193,12 +211,18 @@ def uvicorn_loggers() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("uvicorn_loggers")
-def test_uvicorn_run_exits_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+def test_uvicorn_run_exits_in_process(
+    capsys: pytest.CaptureFixture[str], evidence: Evidence
+) -> None:
+    """The same module run in the test's own process: `SystemExit(3)` and the same warning.
+    Imported, it does nothing: `uvicorn.run` is behind `if __name__ == "__main__"`."""
     # Run as a script in this process (`python -m` in the test above runs it elsewhere).
     with pytest.raises(SystemExit) as exited:
         runpy.run_module(AVOID, run_name="__main__")
+    stderr = capsys.readouterr().err
+    evidence.add(f"{stderr}\n{exited.value!r}", f"runpy.run_module({AVOID!r}, run_name='__main__')")
     assert exited.value.code == 3
-    assert RELOAD_ERROR in capsys.readouterr().err
+    assert RELOAD_ERROR in stderr
     # Imported, the launcher does nothing: `uvicorn.run` is behind `if __name__ == "__main__"`.
     assert importlib.import_module(AVOID).app.title == "Reference app"
 
@@ -208,6 +232,10 @@ async def vat_rate() -> Decimal:  # `Decimal` exists for mypy only
 
 
 async def test_fastapi_ignores_an_annotation_it_does_not_need() -> None:
+    """A dependency `vat_rate() -> Decimal` with `Decimal` imported only under `if
+    TYPE_CHECKING:`. On Python 3.14 `inspect.signature(vat_rate)`, the fallback FastAPI used
+    before 0.128.1, raises `NameError: name 'Decimal' is not defined`; FastAPI 0.139 builds the
+    endpoint that depends on it, and `GET /vat` is `200` with `{"rate": "0.20"}`."""
     # On Python 3.14 reading this signature evaluates the annotations, and `Decimal` is unbound.
     # FastAPI before 0.128.1 fell back to exactly this call, so the app failed at import.
     with pytest.raises(NameError) as raised:

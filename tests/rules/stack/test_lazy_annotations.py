@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, PydanticUserError
 
 from snippets.stack.lazy_annotations import avoid, do
+from tests.evidence import Evidence
 from tests.lint import line_of, ruff_codes_by_line, ruff_diagnostics
 
 # An endpoint above the class it takes: FastAPI reads the annotation when the decorator runs.
@@ -32,11 +33,27 @@ def route(app: FastAPI, path: str) -> APIRoute:
     return next(r for r in app.routes if isinstance(r, APIRoute) and r.path == path)
 
 
+def ruff_report(path: Path) -> str:
+    """`ruff check`'s findings on `path`, one `file:line:column: CODE message` line each."""
+    return "\n".join(
+        f"{d['filename']}:{d['location']['row']}:{d['location']['column']}: "  # type: ignore[index]
+        f"{d['code']} {d['message']}"
+        for d in ruff_diagnostics(path)
+    )
+
+
 def client(app: FastAPI) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
 
 
 async def test_forward_references_work_unquoted() -> None:
+    """A nested `Category` validates (its `parent` typed by the class defined below it, its
+    `children` by itself), and `children`'s annotation is the real `list[Category]`, not a
+    string. In `create_app()`, `/pages/current` has one dependency, `pagination`, and no query
+    parameters of its own: `POST /categories` is `201` with the nested body, `GET
+    /pages/current?limit=5` is `{"limit": 5, "offset": 0}`, `limit=500` is a 422 at `["query",
+    "limit"]` from the dependency's `Query(le=100)`, and the OpenAPI schema has the `Category`
+    request body and the `limit` and `offset` parameters."""
     # The model: a field typed by a class defined further down, and one typed by the class itself.
     category = do.Category.model_validate(CATEGORY)
     assert category.parent == do.CategoryRef(name="media")
@@ -67,7 +84,15 @@ async def test_forward_references_work_unquoted() -> None:
     assert [p["name"] for p in parameters] == ["limit", "offset"]
 
 
-async def test_future_import_turns_a_dependency_into_a_query_parameter() -> None:
+async def test_future_import_turns_a_dependency_into_a_query_parameter(
+    evidence: Evidence,
+) -> None:
+    """The Avoid's app, the Do with the `__future__` import (and one quoted annotation), imports
+    fine, but `/pages/current` has no dependency left and one query parameter, `page`: `GET
+    /pages/current?limit=5` is a 422, and `app.openapi()` raises `PydanticUserError`
+    (`class-not-fully-defined`). `POST /categories` is still `201`, as `Category` is a
+    module-level name: only local names are lost, which makes it easy to miss. Called directly,
+    `pagination(limit=5)` and the endpoint work: FastAPI never calls them."""
     app = avoid.create_app()
 
     # "PageDep" is a string FastAPI can only look up in the module's globals, where it is not:
@@ -79,6 +104,7 @@ async def test_future_import_turns_a_dependency_into_a_query_parameter() -> None
         page = await http.get("/pages/current", params={"limit": 5})
         created = await http.post("/categories", json=CATEGORY)
 
+    evidence.add(page, "GET /pages/current?limit=5, served by the Avoid")
     assert page.status_code == 422
     assert page.json()["detail"] == [
         {"type": "missing", "loc": ["query", "page"], "msg": "Field required", "input": None}
@@ -87,6 +113,7 @@ async def test_future_import_turns_a_dependency_into_a_query_parameter() -> None
 
     with pytest.raises(PydanticUserError) as raised:
         app.openapi()
+    evidence.add(raised.value, "app.openapi()")
     assert raised.value.code == "class-not-fully-defined"
     assert "ForwardRef('PageDep')" in str(raised.value)
     assert "is not fully defined" in str(raised.value)
@@ -97,21 +124,29 @@ async def test_future_import_turns_a_dependency_into_a_query_parameter() -> None
     assert await route(app, "/pages/current").endpoint(page=direct) is direct
 
 
-def test_ruff_flags_quotes_not_the_future_import() -> None:
+def test_ruff_flags_quotes_not_the_future_import(evidence: Evidence) -> None:
+    """Ruff on the Avoid: the only finding is UP037 on the quoted `"CategoryRef | None"`. No rule
+    in this project's selection flags the `from __future__ import annotations` line itself, so
+    the run-time proof is what catches it. The Do has no findings."""
     source = Path(avoid.__file__)
     quoted = line_of(source, '"CategoryRef | None"')
 
     # UP037: quotes are useless on 3.14. Nothing in the project's rule selection flags the
     # `from __future__ import annotations` line itself: only the run-time proof above does.
+    evidence.add(ruff_report(source), "ruff check snippets/stack/lazy_annotations/avoid.py")
     assert ruff_codes_by_line(source) == {quoted: {"UP037"}}
     assert ruff_diagnostics(Path(do.__file__)) == []
 
 
-async def test_a_type_defined_after_its_endpoint_is_read_too_early() -> None:
+async def test_a_type_defined_after_its_endpoint_is_read_too_early(evidence: Evidence) -> None:
+    """`POST /notes` takes a `note: Note` one line above `class Note(BaseModel)`, with no
+    `__future__` import: FastAPI reads the annotation when the decorator runs, finds no `Note`
+    yet, and makes `note` a query parameter, so a JSON body gets a 422 at `["query", "note"]`."""
     create = route(late_app, "/notes").dependant
     assert create.body_params == []
     assert [p.name for p in create.query_params] == ["note"]
     async with client(late_app) as http:
         response = await http.post("/notes", json={"text": "hello"})
+    evidence.add(response, "POST /notes with a JSON body, the endpoint above its model")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "note"]

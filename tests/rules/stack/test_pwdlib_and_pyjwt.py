@@ -16,6 +16,7 @@ from packaging.requirements import Requirement
 from app.core.security import hash_password, verify_password
 from rulebook.versions import locked_versions, normalise
 from snippets.stack.pwdlib_and_pyjwt import do
+from tests.evidence import Evidence
 from tests.lint import ROOT, mypy_codes
 
 SECRET = "test-secret-" + "0123456789abcdef" * 4  # 76 bytes: long enough for HS512 too
@@ -34,6 +35,9 @@ AVOIDED = tomllib.loads(
 
 
 def test_tokens_round_trip_with_a_pinned_algorithm() -> None:
+    """`issue_token` produces a token whose header is `{"alg": "HS256", "typ": "JWT"}`;
+    `read_subject` returns its subject, raises `InvalidSignatureError` under another secret and
+    `ExpiredSignatureError` once `exp` has passed."""
     token = do.issue_token("user-42", SECRET, timedelta(minutes=5))
     assert jwt.get_unverified_header(token) == {"alg": "HS256", "typ": "JWT"}
     assert do.read_subject(token, SECRET) == "user-42"
@@ -46,6 +50,10 @@ def test_tokens_round_trip_with_a_pinned_algorithm() -> None:
 
 
 def test_pyjwt_will_not_take_the_algorithm_from_the_token() -> None:
+    """`jwt.decode(token, secret)` without `algorithms` raises `DecodeError: It is required that
+    you pass in a value for the "algorithms" argument when calling decode().`; an unsigned token
+    (`alg: none`) and a token validly signed with HS512, given to `read_subject`, both raise
+    `InvalidAlgorithmError: The specified alg value is not allowed`."""
     token = do.issue_token("user-42", SECRET, timedelta(minutes=5))
     # python-jose's `jwt.decode(token, key)` trusts the header's `alg`; PyJWT refuses the call.
     with pytest.raises(jwt.DecodeError) as raised:
@@ -65,6 +73,10 @@ def test_pyjwt_will_not_take_the_algorithm_from_the_token() -> None:
 
 
 def test_pyjwt_refuses_a_public_key_as_hmac_secret() -> None:
+    """Replays the CVE-2024-33663 forgery on PyJWT: signing an HS256 token with an OpenSSH
+    `ecdsa-sha2-nistp256` public key, or with a PEM public key, as the secret raises
+    `InvalidKeyError: The specified key is an asymmetric key or x509 certificate and should not
+    be used as an HMAC secret.`"""
     # The CVE-2024-33663 forgery: sign HS256 with the server's public key as the "secret".
     for key in (
         SSH_PUBLIC_KEY,
@@ -80,6 +92,8 @@ def test_pyjwt_refuses_a_public_key_as_hmac_secret() -> None:
 
 @pytest.mark.slow
 def test_pwdlib_and_pyjwt_are_typed() -> None:
+    """Both packages contain `py.typed`, mypy (strict) reports nothing on the Do, and the app's
+    `hash_password` produces an `$argon2id$` hash that `verify_password` accepts."""
     for package in ("pwdlib", "jwt"):
         assert importlib.resources.files(package).joinpath("py.typed").is_file(), package
     assert mypy_codes(Path(do.__file__)) == {}
@@ -100,7 +114,11 @@ def imported_top_level_modules(root: Path) -> set[str]:
     return names
 
 
-def test_passlib_and_python_jose_are_kept_out() -> None:
+def test_passlib_and_python_jose_are_kept_out(evidence: Evidence) -> None:
+    """The Avoid's two requirements, `passlib` and `python-jose`, are neither in `uv.lock`,
+    installed (no import spec for `passlib` or `jose`) nor imported by any file under `src/`,
+    `snippets/` or `tests/`; and on this Python `import crypt` raises `ModuleNotFoundError: No
+    module named 'crypt'`."""
     avoided = {normalise(Requirement(s).name) for s in AVOIDED["project"]["dependencies"]}
     assert avoided == {"passlib", "python-jose"}
     # Neither is locked, installed or imported anywhere in the project.
@@ -108,7 +126,17 @@ def test_passlib_and_python_jose_are_kept_out() -> None:
     assert importlib.util.find_spec("passlib") is None
     assert importlib.util.find_spec("jose") is None
     assert {"passlib", "jose"}.isdisjoint(imported_top_level_modules(ROOT))
+    evidence.add(
+        "\n".join(
+            f"{name}: in uv.lock: {name in locked_versions(ROOT / 'uv.lock')}; "
+            f"importlib.util.find_spec({module!r}): {importlib.util.find_spec(module)}; "
+            f"imported under src/, snippets/, tests/: {module in imported_top_level_modules(ROOT)}"
+            for name, module in (("passlib", "passlib"), ("python-jose", "jose"))
+        ),
+        "The Avoid's requirements in this project",
+    )
     # passlib's host-crypt backends wrap the standard `crypt` module, removed in Python 3.13.
     with pytest.raises(ModuleNotFoundError) as raised:
         importlib.import_module("crypt")
+    evidence.add(raised.value, "import crypt (what passlib's host backends wrap)")
     assert str(raised.value) == "No module named 'crypt'"

@@ -14,6 +14,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from rulebook.versions import locked_versions, normalise, pinned_requirements
+from tests.evidence import Evidence
 from tests.lint import PYPROJECT, ROOT
 
 # The series the rule set names for each package: the assertion of this file.
@@ -69,6 +70,11 @@ def series_violations(locked: dict[str, str]) -> list[str]:
 
 
 def test_lock_stays_in_the_series_the_rules_name() -> None:
+    """Reads `uv.lock` with `tomllib` and checks each package the rules name against its series:
+    fastapi 0.139 (at least 0.128.1), pydantic 2.13, pydantic-settings 2.14, sqlalchemy 2.0 (at
+    least 2.0.51), asyncpg 0.31, psycopg 3.2, alembic 1.18, uvicorn 0.50, pwdlib 0.3, pyjwt 2.13,
+    httpx 0.28, pytest 8, pytest-asyncio 1.4, ruff 0.15 and mypy 2.1. The installed version of
+    each is the locked one."""
     locked = locked_versions(ROOT / "uv.lock")
     assert series_violations(locked) == []
     # The environment the tests run in is the locked one.
@@ -77,6 +83,9 @@ def test_lock_stays_in_the_series_the_rules_name() -> None:
 
 
 def test_the_check_fails_when_the_lock_leaves_a_series() -> None:
+    """The same check on the lock's versions with four changes gets exactly four complaints:
+    `pwdlib: not in uv.lock`, `fastapi 0.140.0 is not in the 0.139 series`, `pytest 9.0.1 is not
+    in the 8 series` and `sqlalchemy 2.0.50 is older than 2.0.51`."""
     locked = locked_versions(ROOT / "uv.lock")
     moved = locked | {"fastapi": "0.140.0", "sqlalchemy": "2.0.50", "pytest": "9.0.1"}
     del moved["pwdlib"]
@@ -90,6 +99,9 @@ def test_the_check_fails_when_the_lock_leaves_a_series() -> None:
 
 
 def test_pyproject_pins_each_package_to_its_series() -> None:
+    """Every pin in `pyproject.toml` admits the locked version and refuses the next series, even
+    as a pre-release (`0.140`, `0.140.0`, `0.140rc1` for FastAPI; `2.1`, `2.1.0`, `2.1rc1` for
+    SQLAlchemy; `9`, `9.0`, `9rc1` for pytest)."""
     project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
     pins = {normalise(r.name): r.specifier for _, r in pinned_requirements(project)}
     locked = locked_versions(ROOT / "uv.lock")
@@ -102,20 +114,31 @@ def test_pyproject_pins_each_package_to_its_series() -> None:
             assert not pin.contains(candidate, prereleases=True), (name, str(pin), candidate)
 
 
-def test_floor_only_pins_let_an_upgrade_leave_the_series() -> None:
+def test_floor_only_pins_let_an_upgrade_leave_the_series(evidence: Evidence) -> None:
+    """Each of the Avoid's requirements admits the next series of its package: FastAPI 0.140,
+    Pydantic 2.14, SQLAlchemy 2.1, uvicorn 0.51 and so on."""
     avoid = tomllib.loads(
         (ROOT / "snippets/stack/stack_versions/avoid.toml").read_text(encoding="utf-8")
     )
     loose = [Requirement(spec) for spec in avoid["project"]["dependencies"]]
+    admitted: list[str] = []
     assert {normalise(r.name) for r in loose} <= set(SERIES)
     for requirement in loose:
         # `uv lock --upgrade` takes the newest version a pin admits: here, the next series.
         upcoming = str(next_series(SERIES[normalise(requirement.name)]))
         assert requirement.specifier.contains(upcoming), (requirement.name, upcoming)
+        admitted.append(
+            f"{requirement} admits {upcoming} (the series the rules name: "
+            f"{SERIES[normalise(requirement.name)]})"
+        )
+    evidence.add("\n".join(admitted), "Each Avoid requirement against its next series")
     assert SpecifierSet("").contains("2.1.0")  # no pin at all admits anything
 
 
 def test_uv_is_at_least_the_series_the_rules_name() -> None:
+    """Runs the `uv` that runs the tests (`uv run` sets `UV` to its own path): `uv --version`
+    reports 0.11 or newer. On this project's machines it prints `uv 0.13.9`, newer than the
+    series the rule set names, hence "0.11 or later"."""
     uv = os.environ.get("UV") or shutil.which("uv")  # `uv run` sets UV to its own binary
     assert uv is not None, "uv is not on PATH"
     result = subprocess.run([uv, "--version"], capture_output=True, text=True, check=True)
@@ -125,6 +148,9 @@ def test_uv_is_at_least_the_series_the_rules_name() -> None:
 
 
 def test_alembic_runs_on_the_async_template() -> None:
+    """Parses `alembic/env.py`: it imports from `sqlalchemy.ext.asyncio`, defines an `async def`,
+    runs the migrations through `connection.run_sync(...)` and starts with `asyncio.run(...)`,
+    the shape `alembic init -t async` generates."""
     # The shape `alembic init -t async` generates: an async engine, the synchronous migration
     # code inside `connection.run_sync(...)`, the whole started with `asyncio.run(...)`.
     tree = ast.parse((ROOT / "alembic/env.py").read_text(encoding="utf-8"))
