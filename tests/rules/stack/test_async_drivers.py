@@ -2,8 +2,6 @@
 PostgreSQL; an async engine refuses psycopg2 (and any other sync driver)."""
 
 import importlib.util
-from collections.abc import Iterator
-from typing import cast
 
 import pytest
 from sqlalchemy import exc, make_url
@@ -13,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from app.models import User
 from rulebook.versions import locked_versions
 from snippets.stack.async_drivers import avoid, do
-from tests import evidence as shared_evidence
 from tests.evidence import Evidence
 from tests.lint import ROOT
 
@@ -22,34 +19,6 @@ DRIVERS = {
     make_url(do.ASYNCPG_URL).drivername: "asyncpg.connection.Connection",
     make_url(do.PSYCOPG_URL).drivername: "psycopg.AsyncConnection",
 }
-
-
-class _Node:
-    """A test item as the `evidence` fixture reads it, under another node id."""
-
-    def __init__(self, node: pytest.Item, nodeid: str) -> None:
-        self.stash = node.stash
-        self.nodeid = nodeid
-
-
-class _Request:
-    """A fixture request as the `evidence` fixture reads it, for a test item under another id."""
-
-    def __init__(self, request: pytest.FixtureRequest, nodeid: str) -> None:
-        self.config = request.config
-        self.node = _Node(cast(pytest.Item, request.node), nodeid)
-
-
-@pytest.fixture
-def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
-    """The shared `evidence` fixture, with a URL parameter named by its driver name: the URL's
-    `/` would make folders of the evidence file's name (`[postgresql://app:...]`)."""
-    nodeid = request.node.nodeid
-    url = cast(pytest.Function, request.node).callspec.params.get("url")
-    if isinstance(url, str):
-        nodeid = f"{nodeid.partition('[')[0]}[{make_url(url).drivername}]"
-    shared = shared_evidence.evidence._get_wrapped_function()
-    yield from shared(cast(pytest.FixtureRequest, _Request(request, nodeid)))
 
 
 @pytest.mark.parametrize("drivername", DRIVERS)
