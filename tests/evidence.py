@@ -35,8 +35,8 @@ BODY_LIMIT = 40  # lines of one body
 DROPPED_HEADERS = {"date", "server"}
 
 # Applied in order, so the more specific patterns go first.
+SITE_PACKAGES = re.compile(r"(?:/[^\s'\"():]+)*/site-packages/")
 NORMALISERS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?:/[^\s'\"():]+)*/site-packages/"), "site-packages/"),
     (re.compile(r"/tmp/pytest-of-[^/\s]+/pytest-\d+/[\w.\[\]-]+"), "<tmp>"),
     (re.compile(r"/tmp/[\w.-]+"), "<tmp>"),
     (re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "0x..."),
@@ -52,6 +52,7 @@ NORMALISERS: list[tuple[re.Pattern[str], str]] = [
 
 def normalise(text: str, root: Path) -> str:
     """`text` as it reads on every machine and every run; paths in `root` made relative."""
+    text = SITE_PACKAGES.sub("site-packages/", text)  # before the root: a venv may sit in it
     text = text.replace(f"{root}/", "").replace(str(root), ".")
     for pattern, replacement in NORMALISERS:
         text = pattern.sub(replacement, text)
@@ -176,7 +177,7 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
     if not seen.parts:
         pytest.fail("the proof asked for `evidence` and recorded nothing")
     root = request.config.rootpath
-    path = root / evidence_file(request.node.nodeid)
+    path = root / evidence_file(test_id(request.node))
     text = seen.text(root)
     committed = path.read_text(encoding="utf-8") if path.is_file() else None
     if committed == text:
@@ -184,7 +185,7 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
     if request.config.getoption(UPDATE_OPTION):
         write_atomically(path, text)
         return
-    rerun = f"uv run pytest {UPDATE_OPTION} '{request.node.nodeid}'"
+    rerun = f"uv run pytest {UPDATE_OPTION} '{test_id(request.node)}'"
     if committed is None:
         pytest.fail(f"no evidence file {path.relative_to(root)}: write it with `{rerun}`")
     diff = difflib.unified_diff(
@@ -194,6 +195,13 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
         f"{path.relative_to(root)} is stale: the proof now observes otherwise. Review the "
         f"change and write it with `{rerun}`:\n" + "\n".join(diff)
     )
+
+
+def test_id(item: pytest.Item) -> str:
+    """The test's node id without the `@group` pytest-xdist's `loadgroup` appends to it."""
+    group = item.get_closest_marker("xdist_group")
+    suffix = f"@{group.args[0] if group.args else group.kwargs.get('name', '')}" if group else ""
+    return item.nodeid.removesuffix(suffix) if suffix != "@" else item.nodeid
 
 
 def write_atomically(path: Path, text: str) -> None:
