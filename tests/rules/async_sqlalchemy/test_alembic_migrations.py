@@ -27,6 +27,7 @@ from app.db.base import Base
 from app.models import User
 from snippets.async_sqlalchemy.alembic_migrations import avoid
 from tests.database import DATABASE_PREFIX, create_database, drop_database
+from tests.evidence import Evidence
 
 ROOT = Path(__file__).resolve().parents[3]
 FIRST = "daea022fab96"
@@ -70,6 +71,12 @@ def differences(connection: Connection, /, metadata: MetaData, **options: Any) -
 
 @pytest.mark.slow
 async def test_upgrade_head_builds_the_models_schema(empty_database: str) -> None:
+    """`python -m alembic upgrade head` on a new, empty database prints `Running upgrade  ->
+    daea022fab96, Create the users table.` and `Running upgrade daea022fab96 -> 5b1f0c3e9a47,
+    Add users.token_version.`; autogenerate's comparison with `Base.metadata` then finds no
+    difference, `alembic_version` holds `5b1f0c3e9a47`, the names are `pk_users` and
+    `ix_users_email`, `alembic check` prints `No new upgrade operations detected.` and exits 0,
+    and `alembic downgrade base` leaves only `alembic_version`."""
     upgrade = alembic(empty_database, "upgrade", "head")
     assert upgrade.returncode == 0, upgrade.stderr
     assert f"Running upgrade  -> {FIRST}, Create the users table." in upgrade.stderr
@@ -128,7 +135,13 @@ def only_customers(name: str | None, type_: str, parent_names: Any) -> bool:
 
 
 @pytest.mark.commits
-async def test_create_all_leaves_an_existing_table_unchanged(release_1: AsyncEngine) -> None:
+async def test_create_all_leaves_an_existing_table_unchanged(
+    release_1: AsyncEngine, evidence: Evidence
+) -> None:
+    """Release 1's `customers` (`id`, `name`, one row), then the Avoid's `create_tables`, whose
+    model has gained `phone`: it raises nothing and the table keeps only `id` and `name`;
+    selecting the model fails, `column customers.phone does not exist`, and autogenerate finds
+    exactly one operation, `add_column customers.phone`."""
     # Release 2 starts: create_all runs, sees that `customers` exists, and does nothing.
     await avoid.create_tables(release_1)
 
@@ -137,18 +150,25 @@ async def test_create_all_leaves_an_existing_table_unchanged(release_1: AsyncEng
             lambda c: [column["name"] for column in inspect(c).get_columns("customers")]
         )
         assert columns == ["id", "name"]  # no `phone`
+        evidence.add(", ".join(columns), "The customers table's columns after create_all")
         # The first query of release 2 fails.
-        with pytest.raises(ProgrammingError, match=r"column customers\.phone does not exist"):
+        with pytest.raises(
+            ProgrammingError, match=r"column customers\.phone does not exist"
+        ) as error:
             await connection.execute(select(avoid.Customer))
+        evidence.add(error.value, "select(Customer), release 2's first query")
         await connection.rollback()
 
         # Autogenerate sees the missing column: a migration would have added it.
         diff = await connection.run_sync(
             differences, avoid.Base.metadata, include_name=only_customers
         )
-    assert [(op, table, column.name) for op, _, table, column in diff] == [
-        ("add_column", "customers", "phone")
-    ]
+    operations = [(op, table, column.name) for op, _, table, column in diff]
+    evidence.add(
+        "\n".join(f"{op} {table}.{column}" for op, table, column in operations),
+        "What autogenerate finds against the same table",
+    )
+    assert operations == [("add_column", "customers", "phone")]
 
 
 class RenamedBase(DeclarativeBase):
@@ -165,7 +185,12 @@ class RenamedCustomer(RenamedBase):
 
 
 @pytest.mark.commits
-async def test_autogenerate_sees_a_rename_as_drop_and_add(release_1: AsyncEngine) -> None:
+async def test_autogenerate_sees_a_rename_as_drop_and_add(
+    release_1: AsyncEngine, evidence: Evidence
+) -> None:
+    """The same table against a model that renamed `name` to `full_name`: autogenerate
+    proposes `add_column full_name` and `remove_column name`, a migration that would empty the
+    column."""
     async with release_1.connect() as connection:
         diff = await connection.run_sync(
             differences, RenamedBase.metadata, include_name=only_customers
@@ -173,7 +198,12 @@ async def test_autogenerate_sees_a_rename_as_drop_and_add(release_1: AsyncEngine
 
     # Not a rename: a new empty column and the old one dropped with its data. Only a reviewer
     # can turn this into op.alter_column("customers", "name", new_column_name="full_name").
-    assert sorted((op, column.name) for op, _, _, column in diff) == [
+    operations = sorted((op, column.name) for op, _, _, column in diff)
+    evidence.add(
+        "\n".join(f"{op} customers.{column}" for op, column in operations),
+        "What autogenerate proposes for name renamed to full_name",
+    )
+    assert operations == [
         ("add_column", "full_name"),
         ("remove_column", "name"),
     ]

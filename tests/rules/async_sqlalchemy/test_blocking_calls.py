@@ -17,11 +17,17 @@ from app.models import User
 from benchmarks.blocking_calls import SCENARIOS, build_app, concurrent_gets, slow_upstream
 from snippets.async_sqlalchemy.blocking_calls import avoid, do
 from snippets.async_sqlalchemy.blocking_calls.work import WORK_SECONDS, get_rates_url
+from tests.evidence import Evidence, describe_response
 from tests.lint import line_of, lines_containing
 from tests.rules.async_sqlalchemy.checks import Finding, mypy_findings, ruff_findings
 
 AVOID = avoid.__file__
 REQUESTS = 5
+
+
+def scenario_id(path: str) -> str:
+    """`/reports/slow` as `reports-slow`: a parameter id that can name an evidence file."""
+    return path.strip("/").replace("/", "-")
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +53,13 @@ async def one_request(app: FastAPI, path: str) -> float:
 # grow, and the ratio between them stays what the event loop makes it.
 @pytest.mark.slow
 @pytest.mark.timing
-@pytest.mark.parametrize("path", list(SCENARIOS))
+@pytest.mark.parametrize("path", list(SCENARIOS), ids=scenario_id)
 async def test_blocking_call_serialises_concurrent_requests(
-    path: str, rates_url: str, pools: None
+    path: str, rates_url: str, pools: None, evidence: Evidence
 ) -> None:
+    """Five requests at once (`asyncio.gather` of `httpx.AsyncClient` calls over
+    `ASGITransport`) to each Avoid endpoint, each doing 0.2 s of blocking work, take more than
+    4 times (`0.8 * 5`) as long as one request alone: they ran one after another."""
     app = build_app(avoid.router, rates_url)
 
     alone = await one_request(app, path)
@@ -58,12 +67,20 @@ async def test_blocking_call_serialises_concurrent_requests(
 
     # Five requests sent at once took about five times as long as one: one after another.
     assert elapsed > 0.8 * REQUESTS * alone, (elapsed, alone)
+    evidence.add(
+        f"{REQUESTS} requests at once took more than 0.8 x {REQUESTS} = {0.8 * REQUESTS:g} "
+        "times as long as one request alone: one after another",
+        f"GET {path} on the Avoid, {REQUESTS} requests sent at once",
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.timing
-@pytest.mark.parametrize("path", list(SCENARIOS))
+@pytest.mark.parametrize("path", list(SCENARIOS), ids=scenario_id)
 async def test_awaited_work_overlaps(path: str, rates_url: str, pools: None) -> None:
+    """The same five requests to each Do endpoint (`SELECT pg_sleep(0.2)` on PostgreSQL, a GET
+    to a local HTTP server that answers after 0.2 s, a 0.2 s wait, a 0.2 s call in a worker
+    thread) take less than 2.5 times (`0.5 * 5`) as long as one alone: they waited together."""
     app = build_app(do.router, rates_url)
 
     alone = await one_request(app, path)
@@ -74,6 +91,8 @@ async def test_awaited_work_overlaps(path: str, rates_url: str, pools: None) -> 
 
 
 async def test_do_endpoints_answer(rates_url: str, pools: None) -> None:
+    """The Do endpoints return the upstream's rates and the PDF rendered in a worker thread,
+    and AnyIO's default thread limiter has 40 tokens."""
     transport = httpx.ASGITransport(app=build_app(do.router, rates_url))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         assert (await client.get("/rates")).json() == {"EUR": 1.0, "USD": 1.08}
@@ -86,10 +105,17 @@ async def test_do_endpoints_answer(rates_url: str, pools: None) -> None:
     assert anyio.to_thread.current_default_thread_limiter().total_tokens == 40
 
 
-def test_ruff_flags_only_the_blocking_calls_it_knows() -> None:
+def test_ruff_flags_only_the_blocking_calls_it_knows(evidence: Evidence) -> None:
+    """ruff with the project's configuration on the Avoid reports exactly `ASYNC210` on the
+    `httpx.get` line and `ASYNC251` on the `time.sleep` line; the sync `Session`'s query and
+    the `render_pdf` call, which block just as long, get no finding."""
     path = avoid_path()
 
     findings = ruff_findings(path)
+    evidence.add(
+        "\n".join(f"{path}:{f.line}: {f.code} {f.message}" for f in findings),
+        "ruff check on the Avoid: all it reports",
+    )
 
     assert findings == [
         Finding(
@@ -140,7 +166,10 @@ async def is_active(session: AsyncSession, user: User) -> bool:
 
 
 @pytest.mark.slow
-async def test_def_endpoint_drops_the_query(db_session: AsyncSession) -> None:
+async def test_def_endpoint_drops_the_query(db_session: AsyncSession, evidence: Evidence) -> None:
+    """The Avoid's `def` endpoint answers `200 {"deactivated": true}`, the user is still
+    active in PostgreSQL, and Python warns `coroutine 'AsyncSession.execute' was never
+    awaited`; `mypy --strict` reports the line as `unused-coroutine` before anything runs."""
     user = await add_user(db_session)
     transport = httpx.ASGITransport(app=session_app(avoid.router, db_session))
 
@@ -152,13 +181,26 @@ async def test_def_endpoint_drops_the_query(db_session: AsyncSession) -> None:
     # The client is told it worked...
     assert response.status_code == status.HTTP_200_OK
     assert response.json() == {"deactivated": True}
+    evidence.add(
+        describe_response(response).replace(f"/users/{user.id}/", "/users/<id>/"),
+        "POST /users/<id>/deactivate, served by the Avoid's def endpoint",
+    )
     # ...but the UPDATE never ran: the coroutine was built, never awaited, then dropped.
     assert await is_active(db_session, user)
+    evidence.add("is_active: True", "The user in PostgreSQL afterwards")
     assert [str(w.message) for w in warned] == [
         "coroutine 'AsyncSession.execute' was never awaited"
     ]
+    evidence.add(
+        "\n".join(f"{w.category.__name__}: {w.message}" for w in warned), "What Python warns"
+    )
     # mypy --strict reports it before anything runs.
-    assert mypy_findings(avoid_path()) == [
+    findings = mypy_findings(avoid_path())
+    evidence.add(
+        "\n".join(f"{avoid_path()}:{f.line}: error: {f.message}  [{f.code}]" for f in findings),
+        "mypy --strict on the Avoid",
+    )
+    assert findings == [
         Finding(
             line_of(avoid_path(), "    session.execute(update("),
             "unused-coroutine",
@@ -168,6 +210,7 @@ async def test_def_endpoint_drops_the_query(db_session: AsyncSession) -> None:
 
 
 async def test_async_endpoint_runs_the_query(db_session: AsyncSession) -> None:
+    """The Do's `async def` endpoint gives the same response, and the user is inactive."""
     user = await add_user(db_session)
     transport = httpx.ASGITransport(app=session_app(do.router, db_session))
 

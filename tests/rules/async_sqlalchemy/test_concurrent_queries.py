@@ -15,6 +15,7 @@ from app.db.session import AsyncSessionLocal, engine
 from app.models import User
 from snippets.async_sqlalchemy.concurrent_queries import avoid, do
 from snippets.async_sqlalchemy.concurrent_queries.counts import ACTIVE, USERS, UserCounts
+from tests.evidence import Evidence
 
 PROVISIONING = (
     "This session is provisioning a new connection; concurrent operations are not permitted"
@@ -62,6 +63,10 @@ async def waiting_backends(blocker: AsyncConnection, expected: int) -> set[int]:
 async def test_each_task_queries_on_its_own_connection_at_once(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
+    """Three users on a private schema, and an `ACCESS EXCLUSIVE` lock on `users` held from a
+    separate connection: while the Do's `user_counts` runs, `pg_stat_activity` shows three
+    backends waiting on the lock at the same time, one per task. Released, the result is
+    `UserCounts(total=3, active=2, admins=1)`, and no connection is left checked out."""
     await add_users(session_factory)
     private = engine_of(session_factory)
 
@@ -79,21 +84,34 @@ async def test_each_task_queries_on_its_own_connection_at_once(
     assert private.pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
-async def test_tasks_sharing_a_new_session_fail() -> None:
+async def test_tasks_sharing_a_new_session_fail(evidence: Evidence) -> None:
+    """The Avoid on a new session from the app's `AsyncSessionLocal` raises
+    `InvalidRequestError: This session is provisioning a new connection; concurrent operations
+    are not permitted`; closing the session raises `IllegalStateChangeError`, and 1 connection
+    stays checked out, held by the query `gather` did not cancel, until that query has run to
+    its end and the session is closed again."""
     # The app's own sessions: their first statement waits for a connection and its pre-ping.
     await engine.dispose()  # an empty pool, so that the counts below are this test's alone
     session = AsyncSessionLocal()
     before = asyncio.all_tasks()
 
-    with pytest.raises(InvalidRequestError, match=PROVISIONING):
+    with pytest.raises(InvalidRequestError, match=PROVISIONING) as error:
         await avoid.user_counts(session)
+    evidence.add(error.value, "The Avoid's user_counts(session), on a new session")
     abandoned = asyncio.all_tasks() - before
 
     # gather() did not cancel the first query, which still owns the session: it cannot close,
     # and its connection stays checked out.
-    with pytest.raises(IllegalStateChangeError, match=r"Method 'close\(\)' can't be called here"):
+    with pytest.raises(
+        IllegalStateChangeError, match=r"Method 'close\(\)' can't be called here"
+    ) as refused:
         await session.close()
+    evidence.add(refused.value, "await session.close() then")
     assert engine.pool.checkedout() == 1  # type: ignore[attr-defined]
+    evidence.add(
+        f"checked out: {engine.pool.checkedout()}",  # type: ignore[attr-defined]
+        "The app's pool, after the failure",
+    )
     # Only once that query has run to its end may the session close: closing while it still
     # executes would roll back on a busy connection ("another operation is in progress").
     assert len(abandoned) == 1
@@ -102,7 +120,14 @@ async def test_tasks_sharing_a_new_session_fail() -> None:
     assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
-async def test_a_task_group_sharing_a_session_fails_too(caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_task_group_sharing_a_session_fails_too(
+    caplog: pytest.LogCaptureFixture, evidence: Evidence
+) -> None:
+    """Two queries on one new session in a `TaskGroup`: an `ExceptionGroup` holding the same
+    `InvalidRequestError`, the other query cancelled, 0 connections checked out. asyncpg drops
+    the connection the cancelled task was opening, and asyncio logs `Future exception was
+    never retrieved ... connection was closed in the middle of operation` when it is collected,
+    which the test does and checks, so the message does not surface at the end of the run."""
     await engine.dispose()
     async with AsyncSessionLocal() as session:
         with pytest.raises(ExceptionGroup) as group:
@@ -111,6 +136,7 @@ async def test_a_task_group_sharing_a_session_fails_too(caplog: pytest.LogCaptur
                 tasks.create_task(session.scalar(ACTIVE))
 
     # The same error; the TaskGroup cancelled the other query and no connection is left out.
+    evidence.add(group.value, "Two queries on one new session in a TaskGroup")
     (error,) = group.value.exceptions
     assert isinstance(error, InvalidRequestError)
     assert PROVISIONING in str(error)
@@ -123,12 +149,20 @@ async def test_a_task_group_sharing_a_session_fails_too(caplog: pytest.LogCaptur
     (dropped,) = [r for r in caplog.records if r.name == "asyncio"]
     assert dropped.getMessage().startswith("Future exception was never retrieved")
     assert "connection was closed in the middle of operation" in dropped.getMessage()
+    evidence.add(
+        f"{dropped.levelname} {dropped.name}: {dropped.getMessage()}",
+        "What asyncio logs when the cancelled task's future is collected",
+    )
 
 
 @pytest.mark.commits
 async def test_tasks_sharing_a_connected_session_take_turns(
     session_factory: async_sessionmaker[AsyncSession],
+    evidence: Evidence,
 ) -> None:
+    """The Avoid on a session that has already run a query, with the same lock held: nothing
+    fails, and only one backend ever waits on the lock, the three queries queued on the
+    session's one connection. The result is right, after three round trips in turn."""
     await add_users(session_factory)
     private = engine_of(session_factory)
 
@@ -145,3 +179,7 @@ async def test_tasks_sharing_a_connected_session_take_turns(
     # No error this time, and no gain: one backend, the three queries one after another.
     assert len(waiting) == 1
     assert counts == EXPECTED
+    evidence.add(
+        f"backends waiting on the lock: {len(waiting)} (the Do: 3)\nresult: {counts!r}",
+        "The Avoid's user_counts(session) on a session holding a connection, users locked",
+    )

@@ -40,6 +40,7 @@ from app.services.exceptions import InvalidCredentials
 from app.services.passwords import hashing_queue
 from snippets.async_sqlalchemy.cpu_bound_work import avoid
 from tests.app.factories import PASSWORD, UserFactory, bearer, token_for
+from tests.evidence import Evidence
 from tests.rules.async_sqlalchemy.asgi import Recorder, client_of
 
 # The small pool's application_name in pg_stat_activity: one per process, as xdist workers may
@@ -162,7 +163,13 @@ async def test_hashing_inside_the_transaction_empties_the_pool(
     small_pool: AsyncEngine,
     held_argon2: HeldArgon2,
     me_headers: dict[str, str],
+    evidence: Evidence,
 ) -> None:
+    """The Avoid's `authenticate`: with two logins inside the hasher, 2 connections are
+    checked out and 2 backends `idle in transaction`; the signed-in `GET /users/me` and the
+    third login wait for a connection and answer `500` (`TimeoutError: QueuePool limit of size
+    2 overflow 0 reached`), nothing refusing them earlier; released, the first two answer
+    `401`."""
     app = login_app(avoid.authenticate)
     logins: list[httpx.Response] = []
     async with client_of(app) as client, anyio.create_task_group() as flood:
@@ -183,19 +190,36 @@ async def test_hashing_inside_the_transaction_empties_the_pool(
 
     # Both connections sat idle in transaction while their logins waited for Argon2...
     assert (checked_out, idle) == (POOL_SIZE, POOL_SIZE)
+    evidence.add(
+        f"connections checked out: {checked_out} of {POOL_SIZE}\n"
+        f"backends idle in transaction: {idle}",
+        f"{LOGINS} logins at once, two of them inside the hasher",
+    )
     # ...so the signed-in request and the third login waited for a connection, then failed.
     assert me.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR
+    evidence.add(me, "The signed-in GET /users/me meanwhile")
     assert [response.status_code for response in logins] == [
         status.HTTP_500_INTERNAL_SERVER_ERROR,  # queued into the timeout, never refused
         status.HTTP_401_UNAUTHORIZED,
         status.HTTP_401_UNAUTHORIZED,
     ]
+    evidence.add(
+        "\n".join(f"HTTP/1.1 {r.status_code} {r.reason_phrase}" for r in logins),
+        "The three logins, in the order they answered",
+    )
     assert len(app.errors) == 2
     for error in app.errors:
         assert isinstance(error, TimeoutError)
         assert str(error).startswith(
             "QueuePool limit of size 2 overflow 0 reached, connection timed out, timeout 0.50"
         )
+    evidence.add(
+        "\n".join(
+            f"[{number}] {type(error).__module__}.{type(error).__name__}: {error}"
+            for number, error in enumerate(app.errors, start=1)
+        ),
+        "The exceptions behind the two 500 answers",
+    )
 
 
 @pytest.mark.commits
@@ -205,6 +229,11 @@ async def test_hashing_after_the_read_leaves_the_pool_to_other_requests(
     held_argon2: HeldArgon2,
     me_headers: dict[str, str],
 ) -> None:
+    """The app's `authenticate`: with two logins in the queue's 2 threads and the third in its
+    line, 0 connections are checked out and no backend is idle in transaction, and `GET
+    /users/me` answers `200`. With the line full (32 places, the `hashing_queue` setting), the
+    next login answers at once `503`, `Retry-After: 1`, `{"detail": "Server busy, try again
+    shortly"}`; released, the three logins answer `401`, and no request raised."""
     queue = hashing_queue()
     threads = int(queue.limiter.total_tokens)
     app = login_app(user_service.authenticate)
@@ -246,7 +275,9 @@ async def test_hashing_after_the_read_leaves_the_pool_to_other_requests(
 
 
 async def test_hashing_inside_the_transaction_passes_a_quiet_test(db_session: AsyncSession) -> None:
-    """Why the Avoid survives review: one login at a time, it answers like the Do."""
+    """Why the Avoid survives review: one login at a time it answers like the Do. The right
+    password returns the user; a wrong one, and an unknown e-mail, raise
+    `InvalidCredentials`."""
     await UserFactory(db_session).create(email="ada@example.com")
 
     user = await avoid.authenticate(db_session, "ada@example.com", PASSWORD)

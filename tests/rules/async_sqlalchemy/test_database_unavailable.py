@@ -20,6 +20,7 @@ from app.models import User
 from snippets.async_sqlalchemy.database_unavailable import avoid
 from tests.app.factories import bearer
 from tests.database import EmbeddedServer
+from tests.evidence import Evidence
 from tests.outage import stopped
 from tests.rules.async_sqlalchemy.asgi import Recorder, client_of
 
@@ -59,8 +60,13 @@ async def outage(
 
 
 async def test_without_a_handler_the_outage_is_a_bare_500(
-    own_server: EmbeddedServer, app_on_own_server: AsyncEngine
+    own_server: EmbeddedServer, app_on_own_server: AsyncEngine, evidence: Evidence
 ) -> None:
+    """The reference app with the Avoid's `get_db` in place of its own
+    (`dependency_overrides`): while the server is down both requests get `500`, `text/plain`,
+    `Internal Server Error`, no `Retry-After`; behind each, recorded at the app's edge, an
+    `OSError` saying `No such file or directory`, the driver's own error, not a SQLAlchemy
+    one. Once the server is back the next request gets `200`."""
     from app.main import create_app
 
     app = create_app()
@@ -72,17 +78,31 @@ async def test_without_a_handler_the_outage_is_a_bare_500(
         assert response.headers["Content-Type"].startswith("text/plain")
         assert response.text == "Internal Server Error"  # no hint to retry, nor when
         assert "Retry-After" not in response.headers
+    evidence.add(down[0], "GET /users/me while the server is down, served with the Avoid's get_db")
+    evidence.add(down[1], "A sign-up while the server is down")
     # The driver's own error, unwrapped by SQLAlchemy, reached the server's last resort.
     assert len(recorder.errors) == 2
     for error in recorder.errors:
         assert isinstance(error, OSError), repr(error)
         assert "No such file or directory" in str(error)  # the server's socket is gone
+    evidence.add(
+        "\n".join(
+            f"[{number}] {type(error).__qualname__} (an OSError): {error}"
+            for number, error in enumerate(recorder.errors, start=1)
+        ).replace(str(own_server.pgdata), "<data directory>"),
+        "The exceptions behind the two 500 answers, at the app's edge",
+    )
     assert after.status_code == status.HTTP_200_OK  # pool_pre_ping replaced the dead connection
 
 
 async def test_the_outage_is_503_with_retry_after_and_passes(
     own_server: EmbeddedServer, app_on_own_server: AsyncEngine
 ) -> None:
+    """The reference app as it is: while the server is down both requests get `503`,
+    `Retry-After: 5` and `{"detail": "Service temporarily unavailable"}`, none containing
+    `Errno`, `No such file`, the data directory, `asyncpg` or `Traceback`, and nothing reaches
+    the server unhandled. Once the server is back the same app, same pool, answers `200` with
+    the user."""
     from app.main import create_app
 
     recorder, down, after = await outage(

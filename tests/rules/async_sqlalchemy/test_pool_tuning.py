@@ -14,6 +14,7 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 
 from app.db.session import AsyncSessionLocal, engine, get_db
 from snippets.async_sqlalchemy.pool_tuning import avoid, do
+from tests.evidence import Evidence
 from tests.rules.async_sqlalchemy.asgi import Recorder, client_of
 
 STATEMENT_NAME = re.compile(
@@ -60,6 +61,9 @@ async def terminate(session: AsyncSession, pid: int) -> None:
 
 
 async def test_app_engine_is_sized_and_pre_pinged(database_url: str) -> None:
+    """The reference app's pool is an `AsyncAdaptedQueuePool` with pre-ping on, `size()` 10,
+    `max_overflow` 5 and the default `timeout()` of 30 s; the Avoid's engine has pre-ping off
+    and 5 + 10."""
     assert isinstance(engine.pool, AsyncAdaptedQueuePool)
     assert engine.pool._pre_ping is True
     assert engine.pool.size() == 10
@@ -74,6 +78,10 @@ async def test_app_engine_is_sized_and_pre_pinged(database_url: str) -> None:
 
 
 async def test_pre_ping_replaces_a_dropped_connection(db_session: AsyncSession) -> None:
+    """An endpoint on the app's own `get_db` and engine returns `pg_backend_pid()`; after a
+    first request the test ends that backend with `pg_terminate_backend` and waits until it is
+    gone from `pg_stat_activity`. The next request returns `200` with a new backend pid, and
+    the app raised nothing."""
     await engine.dispose()  # an empty pool: the next request pools exactly one connection
     app = Recorder(backend_pid_app())
     async with client_of(app) as client:
@@ -90,8 +98,14 @@ async def test_pre_ping_replaces_a_dropped_connection(db_session: AsyncSession) 
 
 
 async def test_without_pre_ping_the_next_request_fails(
-    db_session: AsyncSession, database_url: str, monkeypatch: pytest.MonkeyPatch
+    db_session: AsyncSession,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    evidence: Evidence,
 ) -> None:
+    """The same with the Avoid's engine bound into the app's session factory: the request
+    after the termination gets `500`, behind it an `InterfaceError`, `connection is closed`,
+    marked `connection_invalidated`; the request after that gets `200` from a new backend."""
     defaults = avoid.create_engine_with_defaults(database_url)
     monkeypatch.setitem(AsyncSessionLocal.kw, "bind", defaults)
     app = Recorder(backend_pid_app())
@@ -107,7 +121,13 @@ async def test_without_pre_ping_the_next_request_fails(
 
     # The request that drew the dead connection failed...
     assert failed.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR
+    evidence.add(failed, "The request after the backend was terminated")
     (error,) = app.errors
+    evidence.add(
+        error,
+        "The exception behind it, connection_invalidated="
+        f"{getattr(error, 'connection_invalidated', None)}",
+    )
     print(
         "CHAIN",
         type(error).__name__,
@@ -120,9 +140,17 @@ async def test_without_pre_ping_the_next_request_fails(
     # ...and only then did the pool throw its connections away: the next one worked.
     assert after.status_code == status.HTTP_200_OK
     assert after.json() != first
+    evidence.add(
+        f"HTTP/1.1 {after.status_code} {after.reason_phrase}, from a new backend",
+        "The request after that",
+    )
 
 
 async def test_pool_size_and_max_overflow_cap_the_connections(database_url: str) -> None:
+    """With `pool_size=2, max_overflow=1, pool_timeout=0.2`, three checkouts succeed and a
+    fourth raises `TimeoutError: QueuePool limit of size 2 overflow 1 reached, connection
+    timed out, timeout 0.20`; once the three are returned the pool holds 2, the overflow
+    connection closed."""
     capped = create_async_engine(database_url, pool_size=2, max_overflow=1, pool_timeout=0.2)
     held: list[AsyncConnection] = []
     try:
@@ -142,6 +170,9 @@ async def test_pool_size_and_max_overflow_cap_the_connections(database_url: str)
 
 
 async def test_null_pool_keeps_no_connection(db_session: AsyncSession, database_url: str) -> None:
+    """The Do's `create_pgbouncer_engine` has a `NullPool`: two checkouts get two different
+    backends, each gone from `pg_stat_activity` once returned, and the statements prepared on
+    them (`pg_prepared_statements`) are all named `__asyncpg_<uuid>__`."""
     bouncer = do.create_pgbouncer_engine(database_url)
     assert isinstance(bouncer.pool, NullPool)
     pids = []

@@ -25,6 +25,7 @@ from app.db.session import AsyncSessionLocal, get_db
 from app.models import User
 from snippets.async_sqlalchemy.session_dependency import avoid, do
 from snippets.async_sqlalchemy.session_dependency.schemas import UserEmail
+from tests.evidence import Evidence
 
 ADA = "ada@example.com"
 BOB = "bob@example.com"
@@ -73,6 +74,9 @@ def client_of(app: Any, *, raise_app_exceptions: bool = False) -> httpx.AsyncCli
 async def test_exception_rolls_back_and_returns_the_connection(
     session_factory: async_sessionmaker[AsyncSession], schema_engine: AsyncEngine
 ) -> None:
+    """An endpoint on the app's `get_db` adds a user, flushes (the INSERT has run) and raises:
+    the client gets `500`, 1 connection was checked out during the request, and afterwards the
+    user is not in the table, 0 connections are checked out and 1 is back in the pool."""
     checked_out_during: list[int] = []
     app = FastAPI()
 
@@ -99,6 +103,9 @@ async def test_exception_rolls_back_and_returns_the_connection(
 async def test_service_commits_and_turns_a_conflict_into_409(
     session_factory: async_sessionmaker[AsyncSession], schema_engine: AsyncEngine
 ) -> None:
+    """Served by the Do, changing Ada's e-mail to Bob's is `409 {"detail": "E-mail already in
+    use"}` with both rows unchanged; a free e-mail is `200` with the new address, stored; an
+    unknown user is `404`."""
     ids = await add_users(session_factory)
 
     async with client_of(app_with(do.router)) as client:
@@ -135,8 +142,13 @@ def recording(app: FastAPI, events: list[str]) -> Callable[[Scope, Receive, Send
 
 @pytest.mark.commits
 async def test_commit_in_get_db_fails_after_the_response(
-    session_factory: async_sessionmaker[AsyncSession], schema_engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession],
+    schema_engine: AsyncEngine,
+    evidence: Evidence,
 ) -> None:
+    """The Avoid, its ASGI messages recorded, answers Ada's change to Bob's e-mail with `200`
+    and the new e-mail, while the table keeps Ada's: `http.response.start 200`,
+    `http.response.body`, then the commit's `IntegrityError`, after the body was sent."""
     ids = await add_users(session_factory)
     events: list[str] = []
     app = recording(app_with(avoid.router), events)
@@ -148,16 +160,20 @@ async def test_commit_in_get_db_fails_after_the_response(
     # The client got a success, with the new e-mail in the body...
     assert response.status_code == status.HTTP_200_OK
     assert response.json() == {"id": ids[ADA], "email": BOB}
+    evidence.add(response, "Ada's e-mail changed to Bob's, served by the Avoid")
     # ...which was never stored: the commit ran after the response and failed.
     assert await stored_emails(session_factory) == [ADA, BOB]
+    evidence.add(repr(await stored_emails(session_factory)), "The e-mails stored afterwards")
     assert events[:3] == ["http.response.start 200", "http.response.body", "raised IntegrityError"]
+    evidence.add("\n".join(events[:3]), "What the app did, in order")
     assert missing.status_code == status.HTTP_404_NOT_FOUND
     assert schema_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
 
     # Raised to the server, too late to change the response.
     async with client_of(app, raise_app_exceptions=True) as client:
-        with pytest.raises(IntegrityError, match=UNIQUE_VIOLATION):
+        with pytest.raises(IntegrityError, match=UNIQUE_VIOLATION) as error:
             await client.patch(f"/users/{ids[ADA]}/email", json={"email": BOB})
+    evidence.add(error.value, "Raised to the server after the body was sent")
 
 
 @pytest.mark.commits
@@ -165,7 +181,11 @@ async def test_commit_in_get_db_under_uvicorn(
     session_factory: async_sessionmaker[AsyncSession],
     schema_engine: AsyncEngine,
     caplog: pytest.LogCaptureFixture,
+    evidence: Evidence,
 ) -> None:
+    """The same app under a real uvicorn server and a real HTTP client: `200` with the new
+    e-mail, nothing stored, and uvicorn logs `Exception in ASGI application` with the
+    `IntegrityError`."""
     ids = await add_users(session_factory)
     config = uvicorn.Config(app_with(avoid.router), host="127.0.0.1", port=0, log_config=None)
     server = uvicorn.Server(config)
@@ -186,18 +206,30 @@ async def test_commit_in_get_db_under_uvicorn(
 
     assert response.status_code == status.HTTP_200_OK
     assert response.json() == {"id": ids[ADA], "email": BOB}
+    evidence.add(response, "Ada's e-mail changed to Bob's, through uvicorn")
     assert await stored_emails(session_factory) == [ADA, BOB]
     (record,) = [r for r in caplog.records if r.name == "uvicorn.error"]
     assert record.getMessage().strip() == "Exception in ASGI application"
     assert record.exc_info is not None
     assert isinstance(record.exc_info[1], IntegrityError)
+    evidence.add(
+        f"{record.levelname} {record.name}: {record.getMessage().strip()}\n"
+        f"{type(record.exc_info[1]).__module__}.{type(record.exc_info[1]).__name__}: "
+        f"{record.exc_info[1]}",
+        "What uvicorn logs, after the response",
+    )
     assert UNIQUE_VIOLATION in str(record.exc_info[1])
 
 
 @pytest.mark.commits
 async def test_function_scoped_get_db_commits_before_the_response(
-    session_factory: async_sessionmaker[AsyncSession], schema_engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession],
+    schema_engine: AsyncEngine,
+    evidence: Evidence,
 ) -> None:
+    """The Avoid's `get_db` as `Depends(..., scope="function")`: the commit fails before the
+    response, so the client gets `500 Internal Server Error`, not a `409`; nothing is
+    stored."""
     ids = await add_users(session_factory)
     app = FastAPI()
 
@@ -219,10 +251,17 @@ async def test_function_scoped_get_db_commits_before_the_response(
     # "409, that e-mail is taken".
     assert response.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR
     assert response.text == "Internal Server Error"
+    evidence.add(response, "Ada's e-mail changed to Bob's, get_db with scope=\"function\"")
     assert await stored_emails(session_factory) == [ADA, BOB]
 
 
-async def test_autoflush_off_sends_changes_at_commit(db_session: AsyncSession) -> None:
+async def test_autoflush_off_sends_changes_at_commit(
+    db_session: AsyncSession, evidence: Evidence
+) -> None:
+    """A user whose e-mail is taken is added. With the app's `AsyncSessionLocal` a `count(*)`
+    query afterwards counts 2 (the INSERT is still pending) and `commit()` raises the
+    `IntegrityError`; with the Avoid's default factory the `count(*)` query itself raises it,
+    `raised as a result of Query-invoked autoflush`."""
     connection = await db_session.connection()
     await add_users(bound(AsyncSessionLocal, connection))
 
@@ -240,6 +279,7 @@ async def test_autoflush_off_sends_changes_at_commit(db_session: AsyncSession) -
         with pytest.raises(IntegrityError, match="Query-invoked autoflush") as error:
             await session.scalar(select(func.count()).select_from(User))
         assert UNIQUE_VIOLATION in str(error.value)
+    evidence.add(error.value, "SELECT count(*) after adding a taken e-mail, autoflush=True")
 
 
 def bound(

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.session import engine
 from app.main import create_app
 from snippets.lifecycle.lifespan import avoid
+from tests.evidence import Evidence
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -98,6 +100,10 @@ async def run_lifespan(app: FastAPI, session: AsyncSession) -> Observed:
 
 
 async def test_lifespan_checks_database_then_disposes_engine(db_session: AsyncSession) -> None:
+    """`create_app()` started and stopped as an ASGI server does, its engine's statements
+    recorded: while serving, `SELECT 1` has run on a pooled connection whose backend is in
+    `pg_stat_activity`; after shutdown the engine has a new pool, the old one holds 0
+    connections, and that backend is gone."""
     observed = await run_lifespan(create_app(), db_session)
 
     # Startup really reached PostgreSQL: the SELECT 1 ran, on a live server backend.
@@ -111,6 +117,10 @@ async def test_lifespan_checks_database_then_disposes_engine(db_session: AsyncSe
 
 @pytest.mark.slow
 def test_startup_fails_fast_without_database() -> None:
+    """`python -m uvicorn app.main:app` with `APP_DATABASE_URL` at a local port bound but never
+    listening prints `Waiting for application startup.`, a traceback ending in
+    `ConnectionRefusedError: [Errno 111] Connection refused` and `Application startup failed.
+    Exiting.`; it never prints `Uvicorn running on`, and exits with code 3."""
     # A port that is bound but never listens: every connection to it is refused.
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
@@ -135,9 +145,13 @@ def test_startup_fails_fast_without_database() -> None:
     assert result.returncode == 3  # uvicorn's exit code for a failed startup
 
 
-def test_on_event_is_deprecated() -> None:
+def test_on_event_is_deprecated(evidence: Evidence) -> None:
+    """Built inside `pytest.warns`, the Avoid app raises a `DeprecationWarning` for each of its
+    two `@app.on_event(...)` lines, and FastAPI's router the same again: 4, all `on_event is
+    deprecated, use lifespan event handlers instead.`"""
     with pytest.warns(DeprecationWarning) as warned:
         avoid.create_app()
+    evidence.add("\n".join(map(warning_line, warned)), "avoid.create_app(): the warnings")
 
     assert {w.category for w in warned} == {DeprecationWarning}
     assert {inspect.cleandoc(str(w.message)) for w in warned} == {ON_EVENT_DEPRECATED}
@@ -148,12 +162,25 @@ def test_on_event_is_deprecated() -> None:
     assert {w.lineno for w in warned if w.filename == avoid.__file__} == on_event_lines
 
 
-async def test_on_event_handlers_still_run(db_session: AsyncSession) -> None:
+def warning_line(warning: warnings.WarningMessage) -> str:
+    """`warning` as Python prints it, an installed package's path from its `site-packages`."""
+    filename = warning.filename
+    if "site-packages/" in filename:
+        filename = "site-packages/" + filename.rpartition("site-packages/")[2]
+    message = inspect.cleandoc(str(warning.message)).replace("\n", "\n    ")
+    return f"{filename}:{warning.lineno}: {warning.category.__name__}: {message}"
+
+
+async def test_on_event_handlers_still_run(db_session: AsyncSession, evidence: Evidence) -> None:
+    """Why the warning is the only signal: the Avoid app's lifespan runs its handlers, which
+    do the same work as the Do (the `SELECT 1`, then the disposal). Nothing fails at run
+    time."""
     # Nothing fails at run time: the deprecation warning is the only signal.
     with pytest.warns(DeprecationWarning):
         app = avoid.create_app()
 
     observed = await run_lifespan(app, db_session)
+    evidence.add(observation(observed), "The Avoid app started and stopped: nothing fails")
 
     assert "SELECT 1" in observed.statements
     assert observed.backend_alive_while_serving
@@ -162,7 +189,16 @@ async def test_on_event_handlers_still_run(db_session: AsyncSession) -> None:
     assert not observed.backend_alive_after
 
 
-async def test_on_event_is_ignored_beside_a_lifespan(db_session: AsyncSession) -> None:
+def observation(observed: Observed) -> str:
+    """What a lifespan run did, one fact a line."""
+    return "\n".join(f"{name}: {value!r}" for name, value in vars(observed).items())
+
+
+async def test_on_event_is_ignored_beside_a_lifespan(
+    db_session: AsyncSession, evidence: Evidence
+) -> None:
+    """An `@app.on_event("startup")` handler added to the reference app, which has a lifespan:
+    starting the app runs the lifespan's `SELECT 1`, and the handler never runs."""
     # A half-done migration: the reference app has a lifespan, someone adds an on_event handler.
     app = create_app()
     ran: list[str] = []
@@ -176,3 +212,7 @@ async def test_on_event_is_ignored_beside_a_lifespan(db_session: AsyncSession) -
 
     assert "SELECT 1" in observed.statements  # the lifespan ran...
     assert ran == []  # ...and the on_event handler silently did not
+    evidence.add(
+        f"statements: {observed.statements!r}\nhandlers run: {ran!r}",
+        'create_app() plus an @app.on_event("startup") warm_cache, started',
+    )
