@@ -19,6 +19,7 @@ from app.models import User
 from snippets.dependencies.current_user import avoid
 from tests.app.factories import UserFactory, bearer
 from tests.app.fixtures import Serve
+from tests.evidence import Evidence
 
 OTHER_SECRET = "another-secret-of-at-least-32-bytes-long"
 NOT_AUTHENTICATED = {"detail": "Not authenticated"}
@@ -55,6 +56,8 @@ BAD_TOKENS: dict[str, Callable[[User, str], str]] = {
 
 
 async def test_missing_token_is_401_before_the_endpoint(client: httpx.AsyncClient) -> None:
+    """`GET /users/me` without a header is `401`, `WWW-Authenticate: Bearer`, `{"detail": "Not
+    authenticated"}` (from `OAuth2PasswordBearer`)."""
     response = await client.get("/users/me")
 
     assert response.status_code == status.HTTP_401_UNAUTHORIZED
@@ -66,6 +69,10 @@ async def test_missing_token_is_401_before_the_endpoint(client: httpx.AsyncClien
 async def test_untrusted_token_is_401_with_the_bearer_challenge(
     client: httpx.AsyncClient, user: User, jwt_secret: SecretStr, kind: str
 ) -> None:
+    """Eight tokens for a real user, each wrong in one way: `not-a-jwt`; expired a minute ago;
+    signed with another 40-byte key; signed with `alg: none`; without `exp`; without `sub`;
+    with the subject `ada` instead of an id; for a user id that does not exist. Each is `401`,
+    `WWW-Authenticate: Bearer`, `{"detail": "Could not validate credentials"}`."""
     token = BAD_TOKENS[kind](user, jwt_secret.get_secret_value())
 
     response = await client.get("/users/me", headers=bearer(token))
@@ -78,6 +85,7 @@ async def test_untrusted_token_is_401_with_the_bearer_challenge(
 async def test_inactive_user_is_401(
     client: httpx.AsyncClient, users: UserFactory, jwt_secret: SecretStr
 ) -> None:
+    """A valid token for a user with `is_active = false` is `401` with the same header."""
     gone = await users.create(is_active=False)
     token = create_access_token(str(gone.id), jwt_secret, timedelta(minutes=5))
 
@@ -90,6 +98,7 @@ async def test_inactive_user_is_401(
 async def test_valid_token_gives_the_user(
     client: httpx.AsyncClient, user: User, user_headers: dict[str, str]
 ) -> None:
+    """A valid token gives `200` and that user's id."""
     response = await client.get("/users/me", headers=user_headers)
 
     assert response.status_code == status.HTTP_200_OK
@@ -97,8 +106,12 @@ async def test_valid_token_gives_the_user(
 
 
 async def test_none_returning_dependency_lets_anonymous_in(
-    serve: Serve, user: User, db_session: AsyncSession
+    serve: Serve, user: User, db_session: AsyncSession, evidence: Evidence
 ) -> None:
+    """Served by the Avoid, `GET /users/me` without a token runs the handler and answers `200`
+    with the body `null`, and no `WWW-Authenticate` header; a token signed with the wrong key
+    is `200` too. `DELETE /users/{id}` without a token is `204`, and the user's row is gone
+    from PostgreSQL."""
     async with serve(avoid.router) as client:
         me = await client.get("/users/me")
         forged = await client.get(
@@ -114,15 +127,32 @@ async def test_none_returning_dependency_lets_anonymous_in(
     # ...and the admin-only delete let an anonymous caller through: the row is gone.
     assert deleted.status_code == status.HTTP_204_NO_CONTENT
     remaining = await db_session.execute(select(func.count()).where(User.id == user.id))
-    assert remaining.scalar_one() == 0
+    left = remaining.scalar_one()
+    assert left == 0
+    evidence.add(me, "GET /users/me without a token, served by the Avoid")
+    evidence.add(forged, "GET /users/me with a token signed with another key")
+    evidence.add(
+        f"DELETE /users/:id without a token: {deleted.status_code} {deleted.reason_phrase}\n"
+        f"rows left with that id in PostgreSQL: {left}",
+        "The admin-only delete, anonymous",
+    )
 
 
 async def test_none_returning_dependency_still_serves_a_valid_token(
-    serve: Serve, user: User, user_headers: dict[str, str]
+    serve: Serve, user: User, user_headers: dict[str, str], evidence: Evidence
 ) -> None:
+    """Why the Avoid looks right when tried the usual way: with a valid token, `/me` returns
+    the user and a non-admin's delete is `403`."""
     async with serve(avoid.router) as client:
         me = await client.get("/users/me", headers=user_headers)
         denied = await client.delete(f"/users/{user.id}", headers=user_headers)
 
     assert me.json()["id"] == user.id
     assert denied.status_code == status.HTTP_403_FORBIDDEN
+    evidence.add(
+        f"GET /users/me with a valid token: {me.status_code} {me.reason_phrase}, "
+        f"the token's user ({'same id' if me.json()['id'] == user.id else 'another id'})\n"
+        f"DELETE /users/:id as a non-admin: {denied.status_code} {denied.reason_phrase} "
+        f"{denied.text}",
+        "The Avoid tried the usual way, with a valid token",
+    )

@@ -17,6 +17,7 @@ from app.models import User
 from snippets.dependencies.guard_dependencies import avoid, do
 from tests.app.factories import UserFactory
 from tests.app.fixtures import Serve
+from tests.evidence import Evidence
 from tests.lint import ROOT, line_of, ruff_diagnostics, ruff_findings
 
 FORBIDDEN = {"detail": "Admin privileges required"}
@@ -51,6 +52,8 @@ def guard_placement(router: APIRouter) -> dict[tuple[str, str], tuple[bool, list
 async def test_router_guard_rejects_non_admins_with_403(
     serve: Serve, user_headers: dict[str, str]
 ) -> None:
+    """Served by the Do router, `GET /admin/stats` without a token is `401`; as a regular user
+    it is `403`, `{"detail": "Admin privileges required"}`."""
     async with serve(do.router) as client:
         anonymous = await client.get("/admin/stats")
         member = await client.get("/admin/stats", headers=user_headers)
@@ -63,6 +66,8 @@ async def test_router_guard_rejects_non_admins_with_403(
 async def test_router_guard_lets_admins_through(
     serve: Serve, users: UserFactory, admin: User, admin_headers: dict[str, str]
 ) -> None:
+    """As an admin it is `200`, counting the users in PostgreSQL: `{"total": 2, "active": 1,
+    "admins": 1}`."""
     await users.create(is_active=False)
 
     async with serve(do.router) as client:
@@ -78,6 +83,8 @@ async def test_endpoint_guards_in_the_reference_app(
     user_headers: dict[str, str],
     admin_headers: dict[str, str],
 ) -> None:
+    """The same guard on the app's `GET /users/{id}` gives a regular user `403` with the same
+    detail, and an admin `200`."""
     member = await client.get(f"/users/{user.id}", headers=user_headers)
     admin = await client.get(f"/users/{user.id}", headers=admin_headers)
 
@@ -87,8 +94,10 @@ async def test_endpoint_guards_in_the_reference_app(
 
 
 async def test_guard_returning_false_lets_everyone_through(
-    serve: Serve, user: User, user_headers: dict[str, str]
+    serve: Serve, user: User, user_headers: dict[str, str], evidence: Evidence
 ) -> None:
+    """The Avoid's `is_admin` returns `False` for a regular user, whose request to `GET
+    /admin/users/emails` is nevertheless `200`, listing every email."""
     async with serve(avoid.router) as client:
         response = await client.get("/admin/users/emails", headers=user_headers)
 
@@ -96,19 +105,31 @@ async def test_guard_returning_false_lets_everyone_through(
     assert user.is_admin is False
     assert response.status_code == status.HTTP_200_OK
     assert response.json() == ["ada@example.com"]
+    evidence.add(f"user.is_admin: {user.is_admin}", "The guard's answer for a regular user")
+    evidence.add(response, "GET /admin/users/emails as that user, served by the Avoid")
 
 
 async def test_guard_as_a_parameter_works_but_is_never_read(
-    serve: Serve, admin_headers: dict[str, str], user_headers: dict[str, str]
+    serve: Serve, admin_headers: dict[str, str], user_headers: dict[str, str], evidence: Evidence
 ) -> None:
+    """`GET /admin/users/count` gives a regular user `403` and an admin `2`; nothing fails at
+    run time."""
     async with serve(avoid.router) as client:
         member = await client.get("/admin/users/count", headers=user_headers)
         admin = await client.get("/admin/users/count", headers=admin_headers)
     assert member.status_code == status.HTTP_403_FORBIDDEN
     assert admin.json() == 2  # the admin and the member
+    evidence.add(member, "GET /admin/users/count as a regular user, served by the Avoid")
+    evidence.add(admin, "GET /admin/users/count as an admin")
 
 
 def test_guards_sit_in_dependencies_never_in_a_signature() -> None:
+    """The routes FastAPI built: the Do's `GET /admin/stats` and the app's three admin
+    operations (`GET /users`, `GET` and `DELETE /users/{user_id}`) list `require_admin` in
+    their `dependencies`, and no endpoint parameter takes it (neither `Annotated[...,
+    Depends(require_admin)]` nor a `Depends` default); the Avoid's `GET /admin/users/count` is
+    told apart, its guard being the parameter `admin`. Ruff's flake8-unused-arguments
+    (`--select ARG`) finds nothing in the Do's two files."""
     # Every operation the Do guards lists `require_admin` in `dependencies=[...]`, and no
     # endpoint takes it as a parameter: moving it into a signature fails here, though the
     # endpoint would still answer 403.
@@ -121,11 +142,22 @@ def test_guards_sit_in_dependencies_never_in_a_signature() -> None:
         assert ruff_findings(path, "--select", "ARG") == [], path
 
 
-def test_guard_as_a_parameter_is_an_unused_argument() -> None:
+def test_guard_as_a_parameter_is_an_unused_argument(evidence: Evidence) -> None:
+    """Ruff with flake8-unused-arguments (`--select ARG`) on the Avoid: exactly one finding,
+    `ARG001` "Unused function argument: `admin`"."""
     # Nothing fails at run time: the sign is an argument never read (flake8-unused-arguments).
     avoid_path = Path(avoid.__file__)
     unused = [(d["code"], d["message"]) for d in ruff_diagnostics(avoid_path, "--select", "ARG")]
     assert unused == [("ARG001", "Unused function argument: `admin`")]
-    assert ruff_findings(avoid_path, "--select", "ARG") == [
+    findings = ruff_findings(avoid_path, "--select", "ARG")
+    assert findings == [
         (line_of(avoid_path, "admin: Annotated[None, Depends(require_admin)]"), "ARG001")
     ]
+    shown = avoid_path.relative_to(ROOT)
+    evidence.add(
+        "\n".join(
+            f"{shown}:{line}: {code} {message}"
+            for (line, code), (_, message) in zip(findings, unused, strict=True)
+        ),
+        f"ruff check --select ARG {shown}",
+    )

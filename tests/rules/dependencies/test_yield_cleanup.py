@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.session import engine, get_db
 from snippets.dependencies.yield_cleanup import avoid
+from tests.evidence import Evidence
 
 SessionProvider = Callable[..., Any]
 
@@ -76,6 +77,9 @@ async def leaked() -> AsyncIterator[list[AsyncSession]]:
 async def test_yield_dependency_cleans_up_after_an_error(
     db_session: AsyncSession, leaked: list[AsyncSession], path: str, expected: int
 ) -> None:
+    """With the reference app's `get_db`: `404` and `500`; afterwards the pool has as many
+    connections checked out as before, the session is not in a transaction, and no backend is
+    idle in a transaction."""
     before = engine.pool.checkedout()  # type: ignore[attr-defined]
 
     assert await call(failing_app(get_db, leaked), path) == expected
@@ -89,16 +93,35 @@ async def test_yield_dependency_cleans_up_after_an_error(
 @pytest.mark.parametrize(
     ("path", "expected"),
     [("/not-found", status.HTTP_404_NOT_FOUND), ("/crash", status.HTTP_500_INTERNAL_SERVER_ERROR)],
+    ids=["not-found", "crash"],  # one evidence file each: a path is no file name
 )
 async def test_returned_session_is_never_closed(
-    db_session: AsyncSession, leaked: list[AsyncSession], path: str, expected: int
+    db_session: AsyncSession,
+    leaked: list[AsyncSession],
+    path: str,
+    expected: int,
+    evidence: Evidence,
 ) -> None:
+    """With the Avoid's `get_session`: the same `404` and `500`; 50 ms later the pool still has
+    one more connection checked out, the session is still in its transaction, and
+    `pg_stat_activity` shows one backend `idle in transaction`. (The test closes the leaked
+    session itself afterwards.)"""
     before = engine.pool.checkedout()  # type: ignore[attr-defined]
 
-    assert await call(failing_app(avoid.get_session, leaked), path) == expected
+    answered = await call(failing_app(avoid.get_session, leaked), path)
+    assert answered == expected
     await asyncio.sleep(0.05)  # give any cleanup a chance to run: there is none
 
     # The connection is still checked out, its transaction still open on the server.
-    assert engine.pool.checkedout() == before + 1  # type: ignore[attr-defined]
+    after = engine.pool.checkedout()  # type: ignore[attr-defined]
+    assert after == before + 1
     assert leaked[0].in_transaction()
-    assert await backend_states(db_session) == ["idle in transaction"]
+    states = await backend_states(db_session)
+    assert states == ["idle in transaction"]
+    evidence.add(
+        f"GET {path}: {answered}\n"
+        f"pool connections checked out: {after - before:+d} since before the request\n"
+        f"session.in_transaction(): {leaked[0].in_transaction()}\n"
+        f"other backends of the test database in a transaction: {states}",
+        "With the Avoid's get_session, once the response is sent",
+    )

@@ -1,6 +1,7 @@
 """Proofs for schemas/from-attributes: a read schema with from_attributes=True validates ORM
 objects loaded from PostgreSQL; without it, model_validate raises a ValidationError."""
 
+import json
 from datetime import datetime
 
 import httpx
@@ -16,6 +17,17 @@ from app.schemas.user import UserRead
 from snippets.schemas.from_attributes import avoid
 from tests.app.factories import UserFactory
 from tests.app.fixtures import Serve
+from tests.evidence import Evidence
+
+
+def masked(response: httpx.Response, path: str, **fields: str) -> httpx.Response:
+    """`response` as the page shows it: requested at `path`, and each of `fields` in its JSON
+    body replaced by the placeholder given (values that differ from run to run)."""
+    body = response.json() | fields
+    request = httpx.Request(response.request.method, f"http://test{path}")
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+    content = json.dumps(body, separators=(",", ":")).encode()
+    return httpx.Response(response.status_code, headers=headers, content=content, request=request)
 
 
 async def load_users(session: AsyncSession) -> list[User]:
@@ -26,6 +38,9 @@ async def load_users(session: AsyncSession) -> list[User]:
 async def test_read_schema_validates_orm_objects(
     users: UserFactory, db_session: AsyncSession
 ) -> None:
+    """The app's `UserRead` validates two users loaded from PostgreSQL: id, email, name (one of
+    them `None`) and `is_active` come through, `created_at` is a `datetime`, and
+    `UserRead.model_config["from_attributes"]` is `True`."""
     await users.create(email="ada@example.com", full_name="Ada Lovelace")
     await users.create(email="grace@example.com", full_name=None)
 
@@ -41,13 +56,17 @@ async def test_read_schema_validates_orm_objects(
 
 
 async def test_without_from_attributes_orm_objects_are_rejected(
-    users: UserFactory, db_session: AsyncSession
+    users: UserFactory, db_session: AsyncSession, evidence: Evidence
 ) -> None:
+    """The Avoid's `read_users` on a user loaded from PostgreSQL raises a `ValidationError`
+    with exactly one error: `model_type` at `()`, "Input should be a valid dictionary or
+    instance of UserRead"."""
     await users.create(email="ada@example.com")
     loaded = await load_users(db_session)
 
     with pytest.raises(ValidationError) as error:
         avoid.read_users(loaded)
+    evidence.add(error.value, "read_users(users), users loaded from PostgreSQL")
 
     assert error.value.errors(include_url=False) == [
         {
@@ -61,8 +80,12 @@ async def test_without_from_attributes_orm_objects_are_rejected(
 
 
 async def test_response_model_reads_attributes_even_without_it(
-    users: UserFactory, serve: Serve
+    users: UserFactory, serve: Serve, evidence: Evidence
 ) -> None:
+    """Why the omission survives: an endpoint with `response_model` set to the Avoid's
+    `UserRead` returns a loaded user with `200` and its email in the body. This is FastAPI's
+    doing (`validate_python(value, from_attributes=True)` in `fastapi/_compat/v2.py`), not the
+    model's."""
     # FastAPI validates every response with from_attributes=True itself, so behind a
     # response_model the Avoid schema works: the error shows up only where code calls
     # model_validate, as the service layer and the tests do.
@@ -78,3 +101,7 @@ async def test_response_model_reads_attributes_even_without_it(
 
     assert response.status_code == status.HTTP_200_OK
     assert response.json()["email"] == "ada@example.com"
+    evidence.add(
+        masked(response, "/users/:id", id="<id>", created_at="<created_at>"),
+        "GET /users/:id, served with the Avoid's UserRead as response_model",
+    )

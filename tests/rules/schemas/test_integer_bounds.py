@@ -14,17 +14,24 @@ from app.schemas.types import INT4_MAX
 from snippets.schemas.integer_bounds import avoid
 from tests.app.factories import bearer, token_for
 from tests.app.fixtures import Serve
+from tests.evidence import Evidence
 from tests.rules.schemas.driver import driver_error
 
 TOO_BIG = INT4_MAX + 1  # 2147483648: a Python int, not a PostgreSQL `integer`
 
 
-async def test_an_id_beyond_int4_fails_in_the_driver(serve: Serve, user: User) -> None:
+async def test_an_id_beyond_int4_fails_in_the_driver(
+    serve: Serve, user: User, evidence: Evidence
+) -> None:
+    """On the Avoid, a stored user's id answers `200` and `/users/2147483647` `404`;
+    `/users/2147483648` raises a `DBAPIError` raised from asyncpg's `DataError`, with `invalid
+    input for query argument $1: 2147483648 (value out of int32 range)`."""
     async with serve(avoid.router) as client:
         found = await client.get(f"/users/{user.id}")
         missing = await client.get(f"/users/{INT4_MAX}")
         with pytest.raises(DBAPIError) as raised:
             await client.get(f"/users/{TOO_BIG}")
+    evidence.add(raised.value, f"GET /users/{TOO_BIG}, served by the Avoid")
 
     assert found.status_code == status.HTTP_200_OK
     assert missing.status_code == status.HTTP_404_NOT_FOUND
@@ -34,7 +41,9 @@ async def test_an_id_beyond_int4_fails_in_the_driver(serve: Serve, user: User) -
     )
 
 
-async def test_a_huge_page_is_a_500(serve: Serve) -> None:
+async def test_a_huge_page_is_a_500(serve: Serve, evidence: Evidence) -> None:
+    """On the Avoid, `?page=1` answers `200`; `?page=4611686018427387904` (2⁶²) answers `500`
+    with the bare body `Internal Server Error`."""
     async with serve(avoid.router, raise_app_exceptions=False) as client:
         first = await client.get("/users", params={"page": 1})
         response = await client.get("/users", params={"page": 2**62})
@@ -42,12 +51,16 @@ async def test_a_huge_page_is_a_500(serve: Serve) -> None:
     assert first.status_code == status.HTTP_200_OK
     assert response.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR
     assert response.text == "Internal Server Error"
+    evidence.add(response, f"GET /users?page={2**62}, served by the Avoid")
 
 
-async def test_a_huge_page_fails_in_the_driver(serve: Serve) -> None:
+async def test_a_huge_page_fails_in_the_driver(serve: Serve, evidence: Evidence) -> None:
+    """The same page raises a `DBAPIError` raised from a `DataError`, with `value out of int64
+    range`."""
     async with serve(avoid.router) as client:
         with pytest.raises(DBAPIError) as raised:
             await client.get("/users", params={"page": 2**62})
+    evidence.add(raised.value, f"GET /users?page={2**62}, the exception behind the 500")
 
     assert driver_error(raised.value) == "asyncpg.exceptions.DataError"
     assert "value out of int64 range" in str(raised.value)
@@ -64,6 +77,12 @@ def limit(where: str, name: str) -> dict[str, object]:
 async def test_ids_and_pages_are_bounded_by_the_column_type(
     client: httpx.AsyncClient, admin_headers: dict[str, str], user: User, jwt_secret: SecretStr
 ) -> None:
+    """On the reference app as an admin: `/users/2147483647` still reaches the database (`404
+    {"detail": "User not found"}`); `GET` and `DELETE /users/2147483648` answer `422` with one
+    error, `less_than_equal` at `["path", "user_id"]`, `Input should be less than or equal to
+    2147483647`; `?page=2147483647` is an empty page (`200`) and `?page=2147483648` the same
+    `422` at `["query", "page"]`; a token for user id 2147483648 answers `401 {"detail": "Could
+    not validate credentials"}`."""
     largest = await client.get(f"/users/{INT4_MAX}", headers=admin_headers)
     read = await client.get(f"/users/{TOO_BIG}", headers=admin_headers)
     delete = await client.delete(f"/users/{TOO_BIG}", headers=admin_headers)

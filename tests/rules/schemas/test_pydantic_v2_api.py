@@ -12,6 +12,7 @@ from pydantic import PydanticDeprecatedSince20, PydanticUserError, ValidationErr
 
 from snippets.schemas.pydantic_v2_api import do
 from tests.app.factories import UserFactory
+from tests.evidence import Evidence
 from tests.lint import line_of
 
 AVOID = "snippets.schemas.pydantic_v2_api.avoid"
@@ -43,24 +44,55 @@ def line_in(module: ModuleType, text: str) -> int:
     return line_of(Path(module.__file__), text)
 
 
+def shown(record: list[warnings.WarningMessage], category: type[Warning]) -> str:
+    """Each warning of `category` as Python prints it: `file:line: Category: message` (an
+    installed package's file from its package on)."""
+    return "\n".join(
+        f"{w.filename.rpartition('site-packages/')[2]}:{w.lineno}: {category.__name__}: {w.message}"
+        for w in record
+        if w.category is category
+    )
+
+
 def messages(
     record: list[warnings.WarningMessage], category: type[Warning]
 ) -> list[tuple[str, int]]:
     return [(str(w.message), w.lineno) for w in record if w.category is category]
 
 
-def test_class_config_is_deprecated(v1: tuple[ModuleType, list[warnings.WarningMessage]]) -> None:
+def test_class_config_is_deprecated(
+    v1: tuple[ModuleType, list[warnings.WarningMessage]], evidence: Evidence
+) -> None:
+    """Importing the Avoid warns at the `class UserRead(BaseModel)` line: "Support for
+    class-based `config` is deprecated, use ConfigDict instead." and
+    the removal notice every `PydanticDeprecatedSince20` message ends with."""
     module, record = v1
 
     deprecated = messages(record, PydanticDeprecatedSince20)
 
     message = "Support for class-based `config` is deprecated, use ConfigDict instead."
     assert (message + SINCE_20, line_in(module, "class UserRead(BaseModel)")) in deprecated
+    evidence.add(
+        "\n".join(
+            line
+            for line in shown(record, PydanticDeprecatedSince20).splitlines()
+            if "class-based `config`" in line
+        ),
+        "import snippets.schemas.pydantic_v2_api.avoid: class Config",
+    )
 
 
 async def test_orm_mode_is_renamed_and_ignored(
-    v1: tuple[ModuleType, list[warnings.WarningMessage]], users: UserFactory
+    v1: tuple[ModuleType, list[warnings.WarningMessage]], users: UserFactory, evidence: Evidence
 ) -> None:
+    """`orm_mode` raises no `PydanticDeprecatedSince20` but a `UserWarning`, twice, from inside
+    Pydantic, and is kept as written: `UserRead.model_config` is `{'orm_mode': True}`, a user
+    loaded from PostgreSQL is rejected with `model_type`, and the Avoid's `read_user`
+    (`UserRead.from_orm(user)`) warns that `from_orm` is deprecated and then raises
+    `PydanticUserError`.
+
+    The issue this rule comes from lists `orm_mode` among the spellings that raise
+    `PydanticDeprecatedSince20`; it does not: it raises a `UserWarning` and is ignored."""
     module, record = v1
     user = await users.create(email="ada@example.com")
 
@@ -68,25 +100,40 @@ async def test_orm_mode_is_renamed_and_ignored(
     renamed = [str(w.message) for w in record if w.category is UserWarning]
     message = "Valid config keys have changed in V2:\n"
     assert renamed == [message + "* 'orm_mode' has been renamed to 'from_attributes'"] * 2
+    evidence.add(
+        shown(record, UserWarning), "import snippets.schemas.pydantic_v2_api.avoid: orm_mode"
+    )
+    evidence.add(f"UserRead.model_config == {module.UserRead.model_config!r}", "The key, as kept")
     # ...and the old key is kept as is, not translated: the model cannot read attributes.
     assert module.UserRead.model_config == {"orm_mode": True}
     with pytest.raises(ValidationError) as error:
         module.UserRead.model_validate(user)
+    evidence.add(error.value, "UserRead.model_validate(user), user loaded from PostgreSQL")
     assert error.value.errors()[0]["type"] == "model_type"
     assert error.value.errors()[0]["msg"] == (
         "Input should be a valid dictionary or instance of UserRead"
     )
     # `from_orm` is deprecated too, and refuses to run without from_attributes.
     with (
-        pytest.warns(PydanticDeprecatedSince20, match="The `from_orm` method is deprecated"),
-        pytest.raises(PydanticUserError, match="You must set the config attribute"),
+        pytest.warns(
+            PydanticDeprecatedSince20, match="The `from_orm` method is deprecated"
+        ) as from_orm,
+        pytest.raises(PydanticUserError, match="You must set the config attribute") as refused,
     ):
         module.read_user(user)
+    evidence.add(
+        shown(list(from_orm), PydanticDeprecatedSince20), "read_user(user): UserRead.from_orm(user)"
+    )
+    evidence.add(refused.value, "and then")
 
 
 def test_validator_decorators_are_deprecated(
-    v1: tuple[ModuleType, list[warnings.WarningMessage]],
+    v1: tuple[ModuleType, list[warnings.WarningMessage]], evidence: Evidence
 ) -> None:
+    """Importing the Avoid warns at the `@validator(` line that "Pydantic V1 style `@validator`
+    validators are deprecated", and at `@root_validator(` the same for `@root_validator` and
+    `@model_validator`. Those two and `class Config` are the only three
+    `PydanticDeprecatedSince20` warnings raised at import."""
     module, record = v1
 
     deprecated = messages(record, PydanticDeprecatedSince20)
@@ -98,9 +145,18 @@ def test_validator_decorators_are_deprecated(
         )
         assert (message + SINCE_20, line_in(module, f"@{old}(")) in deprecated
     assert len(deprecated) == 3  # class Config, @validator, @root_validator: nothing else
+    evidence.add(
+        shown(record, PydanticDeprecatedSince20),
+        "import snippets.schemas.pydantic_v2_api.avoid: every PydanticDeprecatedSince20",
+    )
 
 
-def test_parse_obj_is_deprecated(v1: tuple[ModuleType, list[warnings.WarningMessage]]) -> None:
+def test_parse_obj_is_deprecated(
+    v1: tuple[ModuleType, list[warnings.WarningMessage]], evidence: Evidence
+) -> None:
+    """Calling `parse_sign_up` raises exactly one warning, at the `SignUp.parse_obj(` line. The
+    call still works (the email comes back lower-cased, and mismatched passwords still fail):
+    the warning is the only signal."""
     module, _ = v1
 
     with pytest.warns(PydanticDeprecatedSince20) as record:
@@ -110,6 +166,7 @@ def test_parse_obj_is_deprecated(v1: tuple[ModuleType, list[warnings.WarningMess
         "The `parse_obj` method is deprecated; use `model_validate` instead." + SINCE_20
     ]
     assert record[0].lineno == line_in(module, "SignUp.parse_obj(")
+    evidence.add(shown(list(record), PydanticDeprecatedSince20), "parse_sign_up(payload)")
     assert sign_up.email == "ada@example.com"  # it still works: the warning is the only signal
     with (
         pytest.warns(PydanticDeprecatedSince20),
@@ -118,7 +175,12 @@ def test_parse_obj_is_deprecated(v1: tuple[ModuleType, list[warnings.WarningMess
         module.parse_sign_up(SIGN_UP | {"password_repeat": "something else"})
 
 
-def test_dict_is_deprecated(v1: tuple[ModuleType, list[warnings.WarningMessage]]) -> None:
+def test_dict_is_deprecated(
+    v1: tuple[ModuleType, list[warnings.WarningMessage]], evidence: Evidence
+) -> None:
+    """`sign_up_as_dict` raises exactly one warning, at `sign_up.dict(`: "The `dict` method is
+    deprecated; use `model_dump` instead."
+    The call still returns the dict without the passwords."""
     module, _ = v1
     with pytest.warns(PydanticDeprecatedSince20):
         sign_up = module.parse_sign_up(SIGN_UP)
@@ -130,10 +192,15 @@ def test_dict_is_deprecated(v1: tuple[ModuleType, list[warnings.WarningMessage]]
         "The `dict` method is deprecated; use `model_dump` instead." + SINCE_20
     ]
     assert record[0].lineno == line_in(module, "sign_up.dict(")
+    evidence.add(shown(list(record), PydanticDeprecatedSince20), "sign_up_as_dict(sign_up)")
     assert data == {"email": "ada@example.com"}
 
 
 async def test_v2_api_does_the_same_without_a_warning(users: UserFactory) -> None:
+    """The Do module, reloaded, runs all three helpers under `warnings.simplefilter("error")`,
+    so any warning of any category would fail it: the sign-up is parsed, its email lower-cased,
+    dumped without the passwords, rejected with "passwords do not match" when they differ, and
+    a user loaded from PostgreSQL is read into `UserRead`."""
     user = await users.create(email="ada@example.com")
 
     with warnings.catch_warnings():

@@ -2,6 +2,7 @@
 set internal fields and returns the password hash; a request and a response model per operation
 accept and return only what they list."""
 
+import json
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import User
 from snippets.schemas.separate_schemas import avoid
 from tests.app.fixtures import Serve
+from tests.evidence import Evidence
 
 SIGN_UP = {"email": "mallory@example.com", "password": "correct horse battery staple"}
 USER_FIELDS = {"id", "email", "full_name", "is_active", "created_at"}
@@ -26,22 +28,48 @@ def body_schema(openapi: dict[str, Any], path: str, method: str) -> str:
     return str(operation["requestBody"]["content"]["application/json"]["schema"]["$ref"])
 
 
+def masked(response: httpx.Response, **fields: str) -> httpx.Response:
+    """`response` as the page shows it: each of `fields` in its JSON body replaced by the
+    placeholder given (values that differ from run to run)."""
+    body = response.json() | {k: v for k, v in fields.items() if k in response.json()}
+    sent = response.request
+    request = httpx.Request(
+        sent.method,
+        f"http://test{sent.url.raw_path.decode()}",
+        content=sent.content,
+        headers={"content-type": sent.headers["content-type"]},
+    )
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+    content = json.dumps(body, separators=(",", ":")).encode()
+    return httpx.Response(response.status_code, headers=headers, content=content, request=request)
+
+
 async def stored_is_admin(session: AsyncSession, email: str) -> bool:
     return (await session.scalars(select(User.is_admin).where(User.email == email))).one()
 
 
 async def test_shared_schema_lets_a_client_make_itself_admin(
-    serve: Serve, db_session: AsyncSession
+    serve: Serve, db_session: AsyncSession, evidence: Evidence
 ) -> None:
+    """A sign-up with `"is_admin": true` posted to the Avoid: `201`, `is_admin` is `true` in
+    the body, and the row in PostgreSQL has `is_admin = true`."""
     async with serve(avoid.router) as client:
         response = await client.post("/users", json=SIGN_UP | {"is_admin": True})
 
     assert response.status_code == status.HTTP_201_CREATED
     assert await stored_is_admin(db_session, "mallory@example.com") is True
     assert response.json()["is_admin"] is True
+    evidence.add(
+        masked(response, id="<id>", created_at="<created_at>"),
+        'POST /users with "is_admin": true, served by the Avoid',
+    )
 
 
-async def test_shared_schema_returns_the_password_hash(serve: Serve) -> None:
+async def test_shared_schema_returns_the_password_hash(serve: Serve, evidence: Evidence) -> None:
+    """A plain sign-up posted to the Avoid: the body's `hashed_password` starts with
+    `$argon2id$` and `password` is `null`. The OpenAPI document says the same: the request body
+    and the `201` response are both `UserSchema`, whose properties include `id`,
+    `hashed_password`, `is_admin` and `is_active`."""
     async with serve(avoid.router) as client:
         response = await client.post("/users", json=SIGN_UP)
         openapi = (await client.get("/openapi.json")).json()
@@ -49,17 +77,34 @@ async def test_shared_schema_returns_the_password_hash(serve: Serve) -> None:
     body = response.json()
     assert body["hashed_password"].startswith("$argon2id$")
     assert body["password"] is None
+    evidence.add(
+        masked(response, id="<id>", created_at="<created_at>"),
+        "POST /users, served by the Avoid",
+    )
     # The contract says so too: one schema, which the request may set and the response returns.
     created = openapi["paths"]["/users"]["post"]["responses"]["201"]["content"]
     assert body_schema(openapi, "/users", "post") == "#/components/schemas/UserSchema"
     assert created["application/json"]["schema"] == {"$ref": "#/components/schemas/UserSchema"}
     shared = schemas(openapi)["UserSchema"]["properties"].keys()
     assert {"id", "hashed_password", "is_admin", "is_active"} <= shared
+    evidence.add(
+        f"request body: {body_schema(openapi, '/users', 'post')}\n"
+        f"201 response: {created['application/json']['schema']['$ref']}\n"
+        f"UserSchema properties: {', '.join(shared)}",
+        "POST /users in the Avoid's OpenAPI document",
+    )
 
 
 async def test_a_model_per_operation_accepts_and_returns_only_its_fields(
     client: httpx.AsyncClient, db_session: AsyncSession
 ) -> None:
+    """The same two requests against the reference app: with `is_admin`, `422` with one error,
+    `["body", "is_admin"]`, `extra_forbidden`; without it, `201` with exactly `id`, `email`,
+    `full_name`, `is_active` and `created_at`, and `is_admin` is `false` in PostgreSQL. The
+    OpenAPI document names `UserCreate` as the body of `POST /users` (properties `email`,
+    `password`, `full_name`; `additionalProperties: false`), `UserUpdate` as the body of
+    `PATCH /users/me` (`email`, `full_name`, `password`, `current_password`) and `UserRead`
+    with the five fields above."""
     sneaky = await client.post("/users", json=SIGN_UP | {"is_admin": True})
     created = await client.post("/users", json=SIGN_UP)
     openapi = (await client.get("/openapi.json")).json()
@@ -92,6 +137,11 @@ async def test_an_update_with_an_unknown_field_is_a_422(
     user: User,
     user_headers: dict[str, str],
 ) -> None:
+    """The reference app's `PATCH /users/me` with a misspelt field (`ful_name`) and with a
+    field no client may set (`is_admin`): each is a `422` with one error, `["body", <field>]`,
+    `extra_forbidden`, and the user is still not an admin in PostgreSQL; spelt right, the same
+    update is a `200`. `UserUpdate` in the OpenAPI document has `additionalProperties:
+    false`."""
     # A misspelt field and a field the client may not set: each named in a 422, nothing changed.
     misspelt = await client.patch("/users/me", json={"ful_name": "Ada"}, headers=user_headers)
     sneaky = await client.patch("/users/me", json={"is_admin": True}, headers=user_headers)

@@ -3,6 +3,8 @@
 and then gets a 401 for the same bytes; the reference app runs one `normalize_email` at both, so
 they log in, and one address is one account whatever form it is sent in."""
 
+import json
+
 import httpx
 import pytest
 from fastapi import status
@@ -10,6 +12,7 @@ from fastapi import status
 from snippets.schemas.shared_normalisation import avoid
 from tests.app.factories import PASSWORD
 from tests.app.fixtures import Serve
+from tests.evidence import Evidence
 
 # (as signed up and logged in with, as stored)
 FORMS = [
@@ -19,7 +22,13 @@ FORMS = [
 
 
 @pytest.mark.parametrize(("sent", "stored"), FORMS)
-async def test_login_cannot_find_what_sign_up_stored(serve: Serve, sent: str, stored: str) -> None:
+async def test_login_cannot_find_what_sign_up_stored(
+    serve: Serve, sent: str, stored: str, evidence: Evidence
+) -> None:
+    """On the Avoid, sign-up answers `201` and stores `jos\\u00e9@example.com` (and
+    `ada@bücher.example`); login with the bytes sent at sign-up answers `401 {"detail":
+    "Incorrect email or password"}`, and login with the stored form `200`: the password is
+    right, only the lookup's normalisation differs."""
     async with serve(avoid.router) as client:
         created = await client.post("/users", json={"email": sent, "password": PASSWORD})
         response = await client.post("/auth/login", data={"username": sent, "password": PASSWORD})
@@ -33,6 +42,11 @@ async def test_login_cannot_find_what_sign_up_stored(serve: Serve, sent: str, st
     assert response.status_code == status.HTTP_401_UNAUTHORIZED
     assert response.json() == {"detail": "Incorrect email or password"}
     assert stored_form.status_code == status.HTTP_200_OK
+    evidence.add(
+        f"sent:   {json.dumps(sent)}\nstored: {json.dumps(created.json()['email'])}",
+        "POST /users, served by the Avoid: the address sent and the address stored",
+    )
+    evidence.add(response, "POST /auth/login with the address as sent at sign-up")
 
 
 async def login(client: httpx.AsyncClient, email: str) -> httpx.Response:
@@ -43,6 +57,10 @@ async def login(client: httpx.AsyncClient, email: str) -> httpx.Response:
 async def test_one_normalisation_at_sign_up_and_login(
     client: httpx.AsyncClient, sent: str, stored: str
 ) -> None:
+    """On the reference app with the same two addresses: sign-up stores the same forms
+    (`201`); login with the bytes sent, and with them in upper case, answers `200` with a bearer
+    token; a second sign-up with the stored form answers `409 {"detail": "Email already
+    registered"}`."""
     created = await client.post("/users", json={"email": sent, "password": PASSWORD})
     same_bytes = await login(client, sent)
     upper_case = await login(client, sent.upper())
