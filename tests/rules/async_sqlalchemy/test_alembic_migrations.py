@@ -70,6 +70,8 @@ def differences(connection: Connection, /, metadata: MetaData, **options: Any) -
 
 @pytest.mark.slow
 async def test_upgrade_head_builds_the_models_schema(empty_database: str) -> None:
+    """`alembic upgrade head` on an empty database: autogenerate finds no difference with the
+    models, and `alembic check` prints `No new upgrade operations detected.`"""
     upgrade = alembic(empty_database, "upgrade", "head")
     assert upgrade.returncode == 0, upgrade.stderr
     assert f"Running upgrade  -> {FIRST}, Create the users table." in upgrade.stderr
