@@ -70,8 +70,12 @@ def differences(connection: Connection, /, metadata: MetaData, **options: Any) -
 
 @pytest.mark.slow
 async def test_upgrade_head_builds_the_models_schema(empty_database: str) -> None:
-    """`alembic upgrade head` on an empty database: autogenerate finds no difference with the
-    models, and `alembic check` prints `No new upgrade operations detected.`"""
+    """`python -m alembic upgrade head` on a new, empty database prints `Running upgrade  ->
+    daea022fab96, Create the users table.` and `Running upgrade daea022fab96 -> 5b1f0c3e9a47,
+    Add users.token_version.`; autogenerate's comparison with `Base.metadata` then finds no
+    difference, `alembic_version` holds `5b1f0c3e9a47`, the names are `pk_users` and
+    `ix_users_email`, `alembic check` prints `No new upgrade operations detected.` and exits 0,
+    and `alembic downgrade base` leaves only `alembic_version`."""
     upgrade = alembic(empty_database, "upgrade", "head")
     assert upgrade.returncode == 0, upgrade.stderr
     assert f"Running upgrade  -> {FIRST}, Create the users table." in upgrade.stderr
