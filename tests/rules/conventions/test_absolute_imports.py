@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import User
 from snippets.conventions.absolute_imports import avoid, do, queries
+from tests.evidence import Evidence
 from tests.lint import (
     PYPROJECT,
     line_of,
@@ -33,17 +34,36 @@ def messages(path: Path, *options: str) -> set[tuple[int, str, str]]:
     return found
 
 
+def ruff_output(path: Path, *options: str) -> str:
+    """`ruff check`'s findings on `path`, one `file:line:column: CODE message` line each."""
+    lines = []
+    for d in ruff_diagnostics(path, *options):
+        location = d["location"]
+        assert isinstance(location, dict)
+        row, column = int(location["row"]), int(location["column"])
+        where = f"{d['filename']}:{row}:{column}"
+        lines.append((row, column, f"{where}: {d['code']} {d['message']}"))
+    return "\n".join(line for _, _, line in sorted(lines))
+
+
 def test_project_bans_every_relative_import() -> None:
+    """`pyproject.toml`: ruff selects `F`, `I` and `TID`, and
+    `[tool.ruff.lint.flake8-tidy-imports]` sets `ban-relative-imports = "all"`."""
     config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
     lint = config["tool"]["ruff"]["lint"]
     assert lint["flake8-tidy-imports"]["ban-relative-imports"] == "all"
     assert {"F", "I", "TID"} <= set(lint["select"])
 
 
-def test_ruff_flags_relative_star_and_unsorted_imports() -> None:
+def test_ruff_flags_relative_star_and_unsorted_imports(evidence: Evidence) -> None:
+    """Ruff with the project's configuration on the Avoid, line by line, exactly: TID252, F403
+    and I001 on `from .queries import *`; TID252 on `from ..naming.do import UserRead`; and F405
+    twice on the line using `active_users` and `User`. With `ban-relative-imports = "parents"`
+    instead, TID252 is left only on the `..` import."""
     star = line_of(AVOID, "from .queries import *")
     parent = line_of(AVOID, "from ..naming.do import")
     use = line_of(AVOID, "active_users().order_by(User.email)")
+    evidence.add(ruff_output(AVOID), "ruff check, on the Avoid")
 
     assert ruff_codes_by_line(AVOID) == {
         star: {"TID252", "F403", "I001"},  # relative, star, and the block is out of order
@@ -58,6 +78,12 @@ def test_ruff_flags_relative_star_and_unsorted_imports() -> None:
     # With the milder "parents" setting only the import out of the package is flagged: this
     # project bans even `from .queries import ...`.
     parents_only = messages(AVOID, *PARENTS_ONLY)
+    evidence.add(
+        "\n".join(
+            line for line in ruff_output(AVOID, *PARENTS_ONLY).splitlines() if "TID252" in line
+        ),
+        'ruff check with ban-relative-imports = "parents", its TID252 findings',
+    )
     assert {(row, code) for row, code, _ in parents_only if code == "TID252"} == {
         (parent, "TID252")
     }
@@ -70,12 +96,19 @@ def test_ruff_flags_relative_star_and_unsorted_imports() -> None:
 
 @pytest.mark.slow
 def test_absolute_imports_are_clean() -> None:
+    """Ruff and `mypy --strict` report nothing on the Do or on `queries.py`."""
     assert ruff_diagnostics(DO) == []
     assert ruff_diagnostics(Path(queries.__file__)) == []
     assert mypy_codes(DO) == {}
 
 
-async def test_both_run_the_same_but_the_star_import_leaks_names(db_session: AsyncSession) -> None:
+async def test_both_run_the_same_but_the_star_import_leaks_names(
+    db_session: AsyncSession, evidence: Evidence
+) -> None:
+    """Both on PostgreSQL return the two active users, `a@example.com` then `b@example.com`:
+    nothing fails at run time, which is why the linter has to catch it. But the Avoid's
+    namespace now holds `active_users`, `select`, `Select` and `User`, none of which it imported
+    by name."""
     db_session.add_all(
         [
             User(email="b@example.com", hashed_password="x"),
@@ -91,3 +124,12 @@ async def test_both_run_the_same_but_the_star_import_leaks_names(db_session: Asy
     # The star import put every public name of `queries` into the Avoid's namespace, imports
     # of `queries` included: a change there silently changes what the Avoid's names mean.
     assert {"active_users", "select", "Select", "User"} <= set(vars(avoid))
+    evidence.add(
+        f"do.active_user_page: {emails}\n"
+        f"avoid.active_user_page: {[u.email for u in await avoid.active_user_page(db_session)]}",
+        "Both run, on the same users",
+    )
+    leaked = sorted(
+        set(vars(queries)) & set(vars(avoid)) - {n for n in vars(avoid) if n.startswith("_")}
+    )
+    evidence.add(", ".join(leaked), "Names of queries.py in the Avoid's namespace")

@@ -2,6 +2,7 @@
 separate `UserCreate`/`UserUpdate`/`UserRead` schemas keep the ORM `User` off the API, while the
 ORM class used as the API's type breaks the app or, with the error silenced, leaks every column."""
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from app.core.security import verify_password
 from app.db.session import get_db
 from app.models import User
 from snippets.conventions.naming import avoid, do
+from tests.evidence import Evidence, describe_response
 from tests.lint import line_of, mypy_codes, ruff_codes_by_line, ruff_diagnostics
 
 AVOID = Path(avoid.__file__)
@@ -37,7 +39,23 @@ def client(app: FastAPI) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
 
 
-def test_ruff_pep8_naming_flags_the_avoid_names() -> None:
+def ruff_output(path: Path, *options: str) -> str:
+    """`ruff check`'s findings on `path`, one `file:line:column: CODE message` line each."""
+    lines = []
+    for d in ruff_diagnostics(path, *options):
+        location = d["location"]
+        assert isinstance(location, dict)
+        row, column = int(location["row"]), int(location["column"])
+        where = f"{d['filename']}:{row}:{column}"
+        lines.append((row, column, f"{where}: {d['code']} {d['message']}"))
+    return "\n".join(line for _, _, line in sorted(lines))
+
+
+def test_ruff_pep8_naming_flags_the_avoid_names(evidence: Evidence) -> None:
+    """`ruff check --select N` on the Avoid, line by line: `N816` on `defaultPageSize = 20`,
+    `N801` on `class userPage`, `N815` on `pageSize: int`, and `N802` and `N803` on
+    `def GetPage(pageSize: int)`. The code runs all the same: `GetPage(5)` returns
+    `userPage(pageSize=5)`. Only the names are wrong."""
     assert ruff_codes_by_line(AVOID, *NAMING) == {
         line_of(AVOID, "defaultPageSize = 20"): {"N816"},  # mixedCase global
         line_of(AVOID, "class userPage("): {"N801"},  # class not in CapWords
@@ -45,10 +63,13 @@ def test_ruff_pep8_naming_flags_the_avoid_names() -> None:
         line_of(AVOID, "def GetPage("): {"N802", "N803"},  # function and argument not lowercase
     }
     assert avoid.GetPage(5) == avoid.userPage(pageSize=5)  # it all runs: only names are wrong
+    evidence.add(ruff_output(AVOID, *NAMING), "ruff check --select N, on the Avoid")
 
 
 @pytest.mark.slow
 def test_do_is_clean() -> None:
+    """`ruff check --select N`, the project's own `ruff check` and `mypy --strict` report
+    nothing on the Do."""
     assert ruff_diagnostics(DO, *NAMING) == []
     assert ruff_diagnostics(DO) == []
     assert mypy_codes(DO) == {}
@@ -58,6 +79,11 @@ def test_do_is_clean() -> None:
 
 
 async def test_separate_schemas_keep_the_orm_model_off_the_api(db_session: AsyncSession) -> None:
+    """The Do's router on the test's PostgreSQL session: `POST /users` with `"is_admin": true`
+    is refused (`422`, `extra_forbidden`); with an e-mail and a password it returns `201` and
+    exactly `{"id", "email", "full_name", "is_active"}`, and the stored user is not an admin and
+    its `hashed_password` verifies the password. `PATCH /users/{id}` changes the full name
+    (`200`), and an unknown id gets `404`."""
     app = app_with(db_session)
     app.include_router(do.router)
     async with client(app) as http:
@@ -87,9 +113,12 @@ async def test_separate_schemas_keep_the_orm_model_off_the_api(db_session: Async
     assert verify_password("correct horse battery", stored.hashed_password)
 
 
-def test_orm_class_as_api_type_breaks_the_app() -> None:
+def test_orm_class_as_api_type_breaks_the_app(evidence: Evidence) -> None:
+    """Registering the Avoid's `read_user`, whose return type is `User | None`, raises
+    `fastapi.exceptions.FastAPIError: Invalid args for response field!`."""
     with pytest.raises(FastAPIError) as raised:
         avoid.mount(FastAPI())
+    evidence.add(raised.value, "app.get(...)(read_user), returning User | None")
     assert str(raised.value).startswith(
         "Invalid args for response field! Hint: check that app.models.user.User | None is a "
         "valid Pydantic field type."
@@ -97,8 +126,11 @@ def test_orm_class_as_api_type_breaks_the_app() -> None:
 
 
 async def test_orm_object_without_response_model_leaks_every_column(
-    db_session: AsyncSession,
+    db_session: AsyncSession, evidence: Evidence
 ) -> None:
+    """The Avoid's `read_user` registered with `response_model=None` instead, reading a stored
+    admin: `200`, and the body carries `id`, `email`, `hashed_password`
+    (`$argon2id$v=19$secret`), `is_active`, `is_admin: true` and `created_at`."""
     user = User(email="ada@example.com", hashed_password="$argon2id$v=19$secret", is_admin=True)
     db_session.add(user)
     await db_session.flush()
@@ -114,3 +146,10 @@ async def test_orm_object_without_response_model_leaks_every_column(
     # Whatever the ORM object has loaded goes out: nothing decides what a client may see.
     assert {"id", "email", "hashed_password", "is_active", "is_admin", "created_at"} <= set(body)
     assert await avoid.read_user(user.id, db_session) is user
+    # The id (a sequence) and the timestamp differ from run to run, and so the body's length.
+    shown = describe_response(response)
+    shown = shown.replace(f"/users/{user.id}", "/users/<id>")
+    shown = shown.replace(f'"id": {user.id}', '"id": <id>')
+    shown = shown.replace(body["created_at"], "<timestamp>")
+    shown = re.sub(r"(?m)^content-length: \d+$", "content-length: <n>", shown)
+    evidence.add(shown, "GET /users/{id}, served with response_model=None")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.evidence import Evidence
 from tests.lint import ROOT
 
 TREE = ROOT / "snippets/conventions/src_layout/tree.txt"
@@ -91,6 +92,11 @@ def imported_top_level(file: Path) -> set[str]:
 
 
 def test_tree_on_disk_matches_the_page() -> None:
+    """Reads the Do's listing: every file it names exists and every directory it names is a
+    directory. The top of `src/app/` holds exactly the entries the listing names (`main.py`,
+    `core`, `db`, `models`, `schemas`, `repositories`, `services`, `api`), every folder under it
+    has an `__init__.py`, there is no `app/` at the repository root, and the modules the comments
+    describe define what they say."""
     entries = read_tree(TREE.read_text(encoding="utf-8"))
     for entry in entries:
         path = ROOT / entry.path
@@ -116,6 +122,10 @@ def test_tree_on_disk_matches_the_page() -> None:
 
 
 def test_layers_import_downward_only() -> None:
+    """Parses every module of `src/app` and checks its `app.*` imports against the layer
+    order: `core` imports no other layer; `db` only `core`; `models` no schemas, repositories,
+    services or api; `schemas` nothing from the database layers; `repositories` no services or
+    api; `services` no api; nothing imports `app.main`."""
     for layer, forbidden in FORBIDDEN.items():
         for file in sorted((APP / layer).rglob("*.py")):
             wrong = app_imports(file) & forbidden
@@ -123,6 +133,8 @@ def test_layers_import_downward_only() -> None:
 
 
 def test_services_stay_free_of_fastapi_and_repositories_take_the_session() -> None:
+    """No module in `services/` imports `fastapi` or `starlette`, and every public async
+    function in `repositories/` takes an `AsyncSession` as its first parameter."""
     services = sorted((APP / "services").rglob("*.py"))
     assert any(f.name != "__init__.py" for f in services)
     for file in services:
@@ -137,6 +149,8 @@ def test_services_stay_free_of_fastapi_and_repositories_take_the_session() -> No
 
 
 def test_installed_app_is_the_src_package() -> None:
+    """`python -c "import app; print(app.__file__)"` run from the repository root prints
+    `src/app/__init__.py`, the installed package."""
     # From the repository root, `import app` finds the package under src/ (installed editable).
     found = subprocess.run(
         [sys.executable, "-c", "import app; print(app.__file__)"],
@@ -148,7 +162,11 @@ def test_installed_app_is_the_src_package() -> None:
     assert Path(found.stdout.strip()) == APP / "__init__.py"
 
 
-def test_flat_layout_shadows_the_installed_package(tmp_path: Path) -> None:
+def test_flat_layout_shadows_the_installed_package(tmp_path: Path, evidence: Evidence) -> None:
+    """The Avoid's tree laid out in a scratch directory, with `WHERE = "working tree"` in its
+    `app/__init__.py`, and the same command run there with the same interpreter, in which the
+    real `app` is installed: it prints the scratch directory's `app/__init__.py` and `working
+    tree`."""
     # Lay out the Avoid's tree in a scratch directory, with a marker in its `app/__init__.py`.
     for entry in read_tree(FLAT_TREE.read_text(encoding="utf-8")):
         path = tmp_path / entry.path
@@ -167,6 +185,11 @@ def test_flat_layout_shadows_the_installed_package(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=True,
+    )
+    # The scratch directory's path differs with the run (and under xdist, with the worker).
+    evidence.add(
+        found.stdout.strip().replace(str(tmp_path), "<tmp>"),
+        'python -c "import app; print(app.__file__); print(app.WHERE)", in the flat project',
     )
     file, where = found.stdout.splitlines()
     assert Path(file) == tmp_path / "app/__init__.py"  # not the installed src/app

@@ -2,6 +2,7 @@
 configuration and meets the rule set's minimum; `strict = true` already disallows bare generics;
 ruff format and Black, run over the same files, undo each other for ever."""
 
+import difflib
 import importlib.util
 import os
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
 
+from tests.evidence import Evidence
 from tests.lint import PYPROJECT, ROOT, mypy_errors, mypy_sample
 
 REQUIRED_RULES = {"E", "F", "I", "UP", "B", "ASYNC", "SIM", "TID", "RUF"}
@@ -43,6 +45,9 @@ def region(text: str, name: str) -> str:
 
 
 def test_page_shows_the_whole_ruff_and_mypy_configuration() -> None:
+    """Parses the `tooling` region the Do shows as TOML and compares it with the parsed
+    `pyproject.toml`: it equals `{"tool": {"ruff": ..., "mypy": ...}}` with both tables
+    complete, so the page shows the configuration in force, all of it."""
     text = PYPROJECT.read_text(encoding="utf-8")
     shown = tomllib.loads(region(text, "tooling"))
     project = tomllib.loads(text)
@@ -52,6 +57,8 @@ def test_page_shows_the_whole_ruff_and_mypy_configuration() -> None:
 
 
 def test_configuration_meets_the_rule_set() -> None:
+    """`target-version = "py314"`, `line-length = 100`, the nine required rule families,
+    `strict = true`, the `pydantic.mypy` plugin, and no `[tool.black]`."""
     tool = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]
     assert tool["ruff"]["target-version"] == "py314"
     assert tool["ruff"]["line-length"] == 100
@@ -63,6 +70,9 @@ def test_configuration_meets_the_rule_set() -> None:
 
 @pytest.mark.slow
 def test_strict_already_disallows_bare_generics() -> None:
+    """Mypy with this configuration on `def tally(words: list) -> dict`: two `type-arg`
+    errors, `Missing type arguments for generic type "list"` and the same for `"dict"`, with no
+    `disallow_any_generics` line in the configuration."""
     mypy_config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["mypy"]
     assert "disallow_any_generics" not in mypy_config  # `strict` alone turns it on
     errors = mypy_errors(BARE_GENERICS)
@@ -74,6 +84,9 @@ def test_strict_already_disallows_bare_generics() -> None:
 
 @pytest.mark.slow
 def test_strict_requires_every_parameter_and_return_annotated() -> None:
+    """Mypy with this configuration on a function with an unannotated parameter and one with
+    no return annotation: a `no-untyped-def` error on each (lines 1 and 5), one of them `missing
+    a return type annotation`."""
     errors = mypy_errors(UNANNOTATED)
     assert {(e["line"], e["code"]) for e in errors} == {
         (1, "no-untyped-def"),
@@ -132,7 +145,12 @@ def run_avoid(project: Path) -> list[int]:
 
 
 @pytest.mark.slow
-def test_ruff_format_and_black_undo_each_other(tmp_path: Path) -> None:
+def test_ruff_format_and_black_undo_each_other(tmp_path: Path, evidence: Evidence) -> None:
+    """The Avoid's script itself, as written, in a scratch project holding a copy of `src/app`
+    (ruff-formatted, as CI requires) and this `pyproject.toml`: ruff finds nothing to change and
+    Black rewrites files, after which `ruff format --check` fails. Run again, ruff rewrites
+    files back and Black rewrites the same number of them again, and `ruff format --check`
+    still fails: no fixed point."""
     # Black comes with pytest-examples here; nothing in this project runs it.
     assert importlib.util.find_spec("black") is not None
     assert [line for line in AVOID.read_text().splitlines() if not line.startswith("#")] == [
@@ -149,12 +167,24 @@ def test_ruff_format_and_black_undo_each_other(tmp_path: Path) -> None:
     ruff_first, black_first = run_avoid(project)
     assert ruff_first == 0
     assert black_first > 0
+    # How many files depends on the reference app: the stable facts are what the proof checks.
+    evidence.add(
+        f"ruff format: {ruff_first} files reformatted\nblack: files reformatted (more than 0)",
+        "The Avoid's script, first run",
+    )
     # ...which `ruff format --check` (CI) then rejects. Run again, ruff rewrites them back and
     # Black rewrites the same files again: no fixed point, however often it runs.
     assert ruff_format(project, check=True) == 1
     ruff_again, black_again = run_avoid(project)
     assert 0 < ruff_again == black_again <= black_first
     assert ruff_format(project, check=True) == 1
+    evidence.add(
+        "ruff format --check, after the first run: exit code 1\n"
+        "ruff format: files reformatted back (more than 0)\n"
+        f"black: {'as many' if ruff_again == black_again else 'a different number of'} files "
+        "reformatted again\nruff format --check: exit code 1",
+        "The Avoid's script, second run",
+    )
 
     # One file, byte for byte: Black splits an 89-character line, ruff joins it back.
     settings = tmp_path / "config.py"
@@ -166,3 +196,15 @@ def test_ruff_format_and_black_undo_each_other(tmp_path: Path) -> None:
     assert by_black != original
     assert settings.read_text(encoding="utf-8") == original
     assert 'model_config = SettingsConfigDict(\n        env_file=".env"' in by_black
+    evidence.add(
+        "\n".join(
+            difflib.unified_diff(
+                original.splitlines(),
+                by_black.splitlines(),
+                "src/app/core/config.py",
+                "src/app/core/config.py, by Black",
+                lineterm="",
+            )
+        ),
+        "Black on src/app/core/config.py (ruff format restores it byte for byte)",
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.evidence import Evidence
 from tests.lint import PYPROJECT, ROOT
 
 OTHER_MANAGERS = ("Pipfile", "Pipfile.lock", "poetry.lock", "setup.py", "setup.cfg")
@@ -42,6 +43,8 @@ def tracked_files() -> list[str]:
 
 
 def test_lock_is_committed_and_current() -> None:
+    """`uv lock --check --offline` in the repository exits 0 (`Resolved ... packages`), and
+    `git ls-files` lists both `pyproject.toml` and `uv.lock`."""
     result = run_uv("lock", "--check", "--offline", cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "Resolved" in result.stderr
@@ -57,6 +60,9 @@ def files_on_disk() -> Iterator[Path]:
 
 
 def test_no_other_dependency_list() -> None:
+    """No `requirements*.txt`/`.in`, `Pipfile`, `Pipfile.lock`, `poetry.lock`, `setup.py` or
+    `setup.cfg`, neither tracked by git nor anywhere in the working tree outside `.venv`;
+    `pyproject.toml` has no `[tool.poetry]` table and builds with hatchling."""
     names = [Path(f).name for f in tracked_files()]
     assert [n for n in names if n.startswith("requirements") and n.endswith((".txt", ".in"))] == []
     assert [n for n in names if n in OTHER_MANAGERS] == []
@@ -70,7 +76,11 @@ def test_no_other_dependency_list() -> None:
 
 
 @pytest.mark.slow
-def test_requirements_file_is_invisible_to_uv(tmp_path: Path) -> None:
+def test_requirements_file_is_invisible_to_uv(tmp_path: Path, evidence: Evidence) -> None:
+    """A copy of `pyproject.toml` and `uv.lock` in a scratch directory, plus a `requirements.txt`
+    naming `orjson==3.10.18`: `uv lock --check` still passes, and `uv tree --frozen` lists
+    fastapi, sqlalchemy and asyncpg but no orjson. As far as the project commands are concerned,
+    the requirement is simply not there."""
     for name in ("pyproject.toml", "uv.lock", "README.md", "tools/rulebook/pyproject.toml"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
@@ -84,10 +94,27 @@ def test_requirements_file_is_invisible_to_uv(tmp_path: Path) -> None:
     packages = set(re.findall(r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])? v\d", tree.stdout))
     assert {"fastapi", "sqlalchemy", "asyncpg"} <= packages
     assert "orjson" not in packages
+    evidence.add(
+        (tmp_path / "requirements.txt").read_text(encoding="utf-8").strip(),
+        "cat requirements.txt",
+    )
+    # The interpreter uv found and the number of locked packages vary with the machine and
+    # the lock: the rest of its output is the fact.
+    said = [line for line in check.stderr.splitlines() if not line.startswith("Using ")]
+    said = [re.sub(r"^Resolved \d+ packages", "Resolved <n> packages", line) for line in said]
+    evidence.add("\n".join([f"exit code {check.returncode}", *said]), "uv lock --check --offline")
+    listed = ", ".join(
+        f"{name}: {'listed' if name in packages else 'absent'}"
+        for name in ("fastapi", "sqlalchemy", "asyncpg", "orjson")
+    )
+    evidence.add(listed, "uv tree --frozen --offline, the packages it lists")
 
 
 @pytest.mark.slow
-def test_bare_pip_cannot_install_into_the_project() -> None:
+def test_bare_pip_cannot_install_into_the_project(evidence: Evidence) -> None:
+    """The tests run in the project's `.venv`, made by uv, which has no `pip` executable, and
+    `python -m pip --version` fails with `No module named pip`. The first `pip` on the tests'
+    `PATH`, if there is one, belongs to another interpreter, which it would install into."""
     # The environment uv made has no pip at all...
     venv = Path(sys.prefix)
     assert "\nuv = " in (venv / "pyvenv.cfg").read_text(encoding="utf-8")  # uv made it
@@ -97,6 +124,10 @@ def test_bare_pip_cannot_install_into_the_project() -> None:
     )
     assert no_pip.returncode == 1
     assert no_pip.stderr.strip().endswith("No module named pip")
+    evidence.add(
+        f"exit code {no_pip.returncode}\n{no_pip.stderr.strip()}",
+        "python -m pip --version, in .venv",
+    )
     # ...so the first `pip` on this PATH (if any) belongs to another interpreter, and would
     # install there.
     found = shutil.which("pip")

@@ -13,6 +13,7 @@ from snippets.how_to_work.ask_before.review import (
     asks,
 )
 from snippets.how_to_work.reviewed_migrations import do as additive_migration
+from tests.evidence import Evidence
 
 SNIPPETS = Path(review.__file__).parents[1]
 
@@ -23,8 +24,21 @@ def new_file_diff(path: str, text: str) -> str:
     return f"--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{len(lines)} @@\n{added}\n"
 
 
-def test_change_made_without_asking_holds_all_four_kinds() -> None:
+def test_change_made_without_asking_holds_all_four_kinds(evidence: Evidence) -> None:
+    """The check finds, in the Avoid's diff, the new requirement `"httpx-oauth>=0.16,<0.17"` in
+    `pyproject.toml`, the `get_current_user` changes in `src/app/api/deps.py` (the `Header()`
+    user id among them), the token route's status code in `routers/auth.py`, the `UserRead`
+    field swap in `schemas/user.py` (`created_at` removed), and `op.drop_column("users",
+    "hashed_password")` in the new migration; not its `add_column`."""
     found = asks((SNIPPETS / "ask_before" / "avoid.diff").read_text())
+    shown: list[str] = []
+    heading = ""
+    for ask in found:  # the changed lines under their file and kind, in the diff's order
+        if f"{ask.file} ({ask.kind})" != heading:
+            heading = f"{ask.file} ({ask.kind})"
+            shown += [*([""] if shown else []), heading]
+        shown.append(ask.line)
+    evidence.add("\n".join(shown), "review.asks(), on the Avoid's diff: what needed asking")
 
     assert {(ask.kind, ask.file) for ask in found} == {
         (NEW_DEPENDENCY, "pyproject.toml"),
@@ -41,6 +55,8 @@ def test_change_made_without_asking_holds_all_four_kinds() -> None:
 
 
 def test_smallest_diff_and_an_additive_migration_need_no_asking() -> None:
+    """The smallest-diff Do (a new optional query parameter) and the reviewed migration (a
+    nullable column added, dropped only in its `downgrade()`) give no findings."""
     migration = new_file_diff(
         "alembic/versions/2026_11_27_5c1e0a7d2b9f_add_customers_phone.py",
         Path(additive_migration.__file__).read_text(),
@@ -53,6 +69,9 @@ def test_smallest_diff_and_an_additive_migration_need_no_asking() -> None:
 
 
 def test_only_what_matches_is_flagged() -> None:
+    """A new `filterwarnings` entry in `pyproject.toml` is not a dependency; an
+    `alter_column(..., type_=sa.Text())` is a rewrite; in `core/config.py`, changing
+    `access_token_ttl_minutes` is an auth change and changing `database_url` is not."""
     toml = (
         "--- a/pyproject.toml\n+++ b/pyproject.toml\n@@ -1,2 +1,3 @@\n"
         ' filterwarnings = [\n     "error",\n+    "ignore::DeprecationWarning",\n'

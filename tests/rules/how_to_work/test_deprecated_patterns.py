@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from snippets.how_to_work import deprecated_patterns
+from tests.evidence import Evidence
 from tests.pytest_project import run_pytest_project
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -42,6 +43,8 @@ def run_with(filterwarnings: list[str], folder: Path) -> subprocess.CompletedPro
 
 
 def test_do_is_the_projects_own_setting() -> None:
+    """The Do's `filterwarnings` equals `pyproject.toml`'s, which starts with `error` and has no
+    `DeprecationWarning` exception."""
     project = pytest_options(ROOT / "pyproject.toml")
 
     assert pytest_options(FOLDER / "do.toml")["filterwarnings"] == project["filterwarnings"]
@@ -51,6 +54,9 @@ def test_do_is_the_projects_own_setting() -> None:
 
 @pytest.mark.slow
 def test_deprecated_api_fails_under_the_projects_filters(tmp_path: Path) -> None:
+    """Pytest, with those filters, on a test that registers a startup handler with
+    `@app.on_event`: the run fails with `DeprecationWarning: on_event is deprecated, use
+    lifespan event handlers instead.`"""
     result = run_with(pytest_options(FOLDER / "do.toml")["filterwarnings"], tmp_path / "do")
 
     assert result.returncode == 1
@@ -59,9 +65,15 @@ def test_deprecated_api_fails_under_the_projects_filters(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-def test_ignored_deprecations_let_it_pass_silently(tmp_path: Path) -> None:
+def test_ignored_deprecations_let_it_pass_silently(tmp_path: Path, evidence: Evidence) -> None:
+    """The same test with the Avoid's filters passes (`1 passed`), and the output does not
+    mention a warning at all."""
     result = run_with(pytest_options(FOLDER / "avoid.toml")["filterwarnings"], tmp_path / "avoid")
 
     assert result.returncode == 0
     assert "1 passed" in result.stdout
     assert "warning" not in result.stdout.lower()  # not even in the summary
+    evidence.add(
+        f"exit code {result.returncode}\n{result.stdout.strip()}",
+        "pytest with the Avoid's filters, on a test using @app.on_event",
+    )

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from snippets.how_to_work.reviewed_migrations import do
 from snippets.how_to_work.reviewed_migrations.models import Base, Customer
+from tests.evidence import Evidence
 
 FOLDER = Path(do.__file__).parent
 RELEASE_1 = "CREATE TABLE customers (id SERIAL PRIMARY KEY, name VARCHAR NOT NULL)"
@@ -51,6 +52,8 @@ async def release_1(db_session: AsyncSession) -> AsyncConnection:
 
 
 async def test_model_change_without_a_migration_is_reported(release_1: AsyncConnection) -> None:
+    """Comparing release 1 with the model, as autogenerate and `alembic check` do, gives one
+    operation: `add_column` of `customers.phone`, `VARCHAR(32)`."""
     (operation,) = await release_1.run_sync(pending)
 
     kind, _, table, column = operation
@@ -65,6 +68,9 @@ async def test_model_change_without_a_migration_is_reported(release_1: AsyncConn
 async def test_reviewed_migration_brings_the_database_to_the_model(
     release_1: AsyncConnection,
 ) -> None:
+    """After the Do's `upgrade()` (run through Alembic's `Operations`), the comparison is empty
+    and the existing row reads `("Ada", None)`; after `downgrade()`, the `add_column` is pending
+    again."""
     await release_1.run_sync(migrate, "upgrade")
 
     assert await release_1.run_sync(pending) == []
@@ -76,8 +82,12 @@ async def test_reviewed_migration_brings_the_database_to_the_model(
 
 
 async def test_column_added_by_hand_exists_in_one_database_only(
-    release_1: AsyncConnection,
+    release_1: AsyncConnection, evidence: Evidence
 ) -> None:
+    """The Avoid's SQL run on that database, next to a `staging` schema built from the
+    migrations. There the model's query works, but the comparison reports `modify_type` from
+    `TEXT` to `VARCHAR(32)`; in `staging` the same query fails with `column customers.phone does
+    not exist`."""
     # Another environment, built from the migrations: release 1 only, since none was written.
     await release_1.execute(text("CREATE SCHEMA staging"))
     await release_1.execute(text(RELEASE_1.replace("customers", "staging.customers")))
@@ -90,9 +100,16 @@ async def test_column_added_by_hand_exists_in_one_database_only(
     (operation,) = (await release_1.run_sync(pending))[0]
     assert operation[0] == "modify_type"
     assert (str(operation[5]), str(operation[6])) == ("TEXT", "VARCHAR(32)")
+    evidence.add(
+        f"{operation[0]} {operation[2]}.{operation[3]}: {operation[5]} -> {operation[6]}",
+        "Autogenerate's comparison, where the column was typed",
+    )
     # Everywhere else the column does not exist.
     staging = await release_1.execution_options(schema_translate_map={None: "staging"})
-    with pytest.raises(ProgrammingError, match=r"column customers\.phone does not exist"):
+    with pytest.raises(
+        ProgrammingError, match=r"column customers\.phone does not exist"
+    ) as missing:
         async with release_1.begin_nested():  # rolled back to here: the test goes on
             await staging.execute(select(Customer.name, Customer.phone))
+    evidence.add(missing.value, "The model's query, on staging (built from the migrations)")
     assert (await staging.execute(select(Customer.name))).scalars().all() == []

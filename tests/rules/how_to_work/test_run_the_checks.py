@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
 
+from tests.evidence import Evidence
+
 ROOT = Path(__file__).resolve().parents[3]
 SNIPPETS = ROOT / "snippets" / "how_to_work" / "run_the_checks"
 PYPROJECT = ROOT / "pyproject.toml"
@@ -42,6 +44,10 @@ def uv_run_commands(script: Path) -> list[str]:
 
 
 def test_ci_runs_the_checks_the_do_runs() -> None:
+    """The `uv run ...` lines of `.ci/run`: its checks are `ruff check`, `ruff format --check`,
+    `mypy` and `pytest`, in that order. The Do's commands are the same four, with `--fix` and
+    without `--check`; the Avoid's is `pytest` alone; and `pyproject.toml`'s `[tool.mypy] files`
+    includes `src`, `snippets` and `tests`."""
     ci = uv_run_commands(ROOT / ".ci" / "run")
     local = uv_run_commands(SNIPPETS / "do.sh")
 
@@ -60,7 +66,14 @@ def run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_pytest_alone_misses_what_the_other_checks_catch(tmp_path: Path) -> None:
+def test_pytest_alone_misses_what_the_other_checks_catch(
+    tmp_path: Path, evidence: Evidence
+) -> None:
+    """A small change in a scratch folder (a module with an unused import and badly spaced code,
+    a test with a wrong annotation) passes `pytest` with the project's configuration, while
+    `ruff check`, `ruff format --check` and `mypy` over `src` and `tests` each report it, and
+    `mypy src` reports nothing. After `ruff check --fix` and `ruff format`, both ruff checks pass
+    and `mypy` still reports the same two errors, the ones left to fix by hand."""
     (tmp_path / "src").mkdir()
     (tmp_path / "tests").mkdir()
     module = tmp_path / "src" / "pricing.py"
@@ -119,15 +132,31 @@ def test_pytest_alone_misses_what_the_other_checks_catch(tmp_path: Path) -> None
             '"Literal[3]")',
         ),
     ]
-    assert check("pytest").returncode == 0  # the Avoid stops here: "done"
+    tests = check("pytest")
+    assert tests.returncode == 0  # the Avoid stops here: "done"
+    evidence.add(
+        f"exit code {tests.returncode}\n{tests.stdout.strip().splitlines()[-1]}",
+        "pytest: the Avoid's only check",
+    )
+
+    def found(lines: list[tuple[str, int, str, str]]) -> str:
+        return "\n".join(f"{file}:{line}: {code} {message}" for file, line, code, message in lines)
+
     ruff_check = check("ruff check")
     assert ruff_check.returncode == 1
     assert ruff_found(ruff_check) == [
         ("src/pricing.py", 1, "I001", "Import block is un-sorted or un-formatted"),
         ("src/pricing.py", 1, "F401", "`os` imported but unused"),
     ]
+    evidence.add(
+        f"exit code {ruff_check.returncode}\n{found(ruff_found(ruff_check))}", "ruff check"
+    )
     ruff_format_check = check("ruff format --check")
     assert ruff_format_check.returncode == 1
+    evidence.add(
+        f"exit code {ruff_format_check.returncode}\n{ruff_format_check.stdout.strip()}",
+        "ruff format --check",
+    )
     assert ruff_format_check.stdout.splitlines() == [
         "Would reformat: src/pricing.py",
         "1 file would be reformatted, 1 file already formatted",
@@ -136,6 +165,11 @@ def test_pytest_alone_misses_what_the_other_checks_catch(tmp_path: Path) -> None
     assert (mypy_src.returncode, mypy_found(mypy_src)) == (0, [])
     mypy_all = check("mypy")  # ...`mypy` over the tests finds it, and only it
     assert (mypy_all.returncode, mypy_found(mypy_all)) == (1, wrong_annotation)
+    evidence.add(f"exit code {mypy_src.returncode}\n(no errors)", "mypy src: the application only")
+    evidence.add(
+        f"exit code {mypy_all.returncode}\n{found(mypy_found(mypy_all))}",
+        "mypy: the configured files, src and tests",
+    )
 
     # The Do's first two commands fix what they can...
     run(ruff[0], "check", "--no-cache", "--fix", *ruff[1:], "src", "tests", cwd=tmp_path)

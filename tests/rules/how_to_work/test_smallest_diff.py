@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.session import get_db
 from app.models import User
 from snippets.how_to_work.smallest_diff import router
+from tests.evidence import Evidence
 from tests.lint import mypy_errors
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -43,6 +44,9 @@ def imported(path: Path) -> set[str]:
 
 
 def test_reference_app_keeps_its_layers() -> None:
+    """No module of the reference app's `api/routers/` imports `sqlalchemy`, and no module of
+    its `services/` or `repositories/` imports `fastapi`; the snippet's three layers start out
+    the same way."""
     app = ROOT / "src" / "app"
     routers = sorted((app / "api" / "routers").glob("*.py"))
     lower = sorted([*(app / "services").glob("*.py"), *(app / "repositories").glob("*.py")])
@@ -163,6 +167,10 @@ async def test_both_diffs_solve_the_task(
     two_users: AsyncSession,
     diff: str,
 ) -> None:
+    """Applies each diff (`git apply`) to a copy of the three modules, imports the copy, and
+    calls `GET /admin/users` on PostgreSQL with one active and one inactive user. Before the
+    change, `?active=false` is ignored (both users). After either diff, `?active=false` returns
+    only `off@example.com`, `?active=true` only `on@example.com`, and no parameter both."""
     before = await emails(router, two_users, "?active=false")
     module = load_patched(patched(tmp_path / "work", diff), f"patched_{diff[:-5]}")
 
@@ -174,6 +182,9 @@ async def test_both_diffs_solve_the_task(
 
 @pytest.mark.slow
 def test_do_diff_is_the_task_in_each_layer_and_passes_the_checks(tmp_path: Path) -> None:
+    """One hunk per layer, each mentioning `active`; the router still imports no
+    `sqlalchemy`; `ruff check` and `ruff format --check` (each patched file read as if it were in
+    place in the repository) and `mypy --strict` all pass."""
     changes = hunks("do.diff")
     folder = patched(tmp_path, "do.diff")
 
@@ -187,7 +198,12 @@ def test_do_diff_is_the_task_in_each_layer_and_passes_the_checks(tmp_path: Path)
     }
 
 
-def test_avoid_diff_mixes_in_unrelated_changes_and_fails_the_format_check(tmp_path: Path) -> None:
+def test_avoid_diff_mixes_in_unrelated_changes_and_fails_the_format_check(
+    tmp_path: Path, evidence: Evidence
+) -> None:
+    """Two hunks with nothing about `active`, the docstring rewrite and the reworked imports and
+    spacing (`APIRouter(prefix = "/admin/users")`); the router now imports `sqlalchemy` and no
+    longer calls the service; and `ruff format --check` rejects the patched router."""
     changes = hunks("avoid.diff")
     folder = patched(tmp_path, "avoid.diff")
 
@@ -205,3 +221,17 @@ def test_avoid_diff_mixes_in_unrelated_changes_and_fails_the_format_check(tmp_pa
     assert "service." not in (folder / "router.py").read_text()
     # ruff format would undo the spacing it added to the router: churn CI rejects.
     assert checks(tmp_path, folder, with_mypy=False)["ruff format --check"] == [0, 0, 1]
+    evidence.add(
+        "\n\n".join("\n".join(lines) for lines in unrelated), "The hunks not about `active`"
+    )
+    # `--check` on stdin says only its exit code; `--diff` shows what it would change.
+    in_place = ("--stdin-filename", str(FOLDER / "router.py"), "-")
+    text = (folder / "router.py").read_text()
+    ruff = find_ruff_bin()
+    fmt = run(ruff, "format", "--no-cache", "--check", *in_place, cwd=ROOT, stdin=text)
+    shown = run(ruff, "format", "--no-cache", "--diff", *in_place, cwd=ROOT, stdin=text)
+    evidence.add(f"exit code {fmt.returncode}", "ruff format --check, on the patched router")
+    evidence.add(
+        f"{shown.stdout.strip()}\n{shown.stderr.strip()}".strip(),
+        "ruff format --diff, on the patched router: what it would undo",
+    )
