@@ -37,7 +37,8 @@ DROPPED_HEADERS = {"date", "server"}
 # Applied in order, so the more specific patterns go first.
 SITE_PACKAGES = re.compile(r"(?:/[^\s'\"():]+)*/site-packages/")
 NORMALISERS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"/tmp/pytest-of-[^/\s]+/pytest-\d+/[\w.\[\]-]+"), "<tmp>"),
+    # A test's tmp_path; under pytest-xdist one folder deeper, in the worker's.
+    (re.compile(r"/tmp/pytest-of-[^/\s]+/pytest-\d+/(?:popen-gw\d+/)?[\w.\[\]-]+"), "<tmp>"),
     (re.compile(r"/tmp/[\w.-]+"), "<tmp>"),
     (re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "0x..."),
     (re.compile(r"\beyJ[\w-]+\.[\w-]+\.[\w-]*"), "<jwt>"),
