@@ -167,15 +167,17 @@ def password_cost(
     """
     from app.core.security import password_hash
     from app.services.users import _stand_in_hash
+    from snippets.security.timing_safe_login.do import stand_in_hash
     from tests.app.factories import _hashed
 
     marked = request.node.get_closest_marker(ARGON2_COST_MARKER) is not None
     hashers = app_password_hashers if marked else (QUICK_ARGON2,)
     if password_hash.current_hasher is not hashers[0]:
         password_hash.hashers, password_hash.current_hasher = hashers, hashers[0]
-        # The hashes cached for the run (the login's stand-in, the factories' users) were
+        # The hashes cached for the run (the logins' stand-ins, the factories' users) were
         # made with the other parameters.
         _stand_in_hash.cache_clear()
+        stand_in_hash.cache_clear()
         _hashed.cache_clear()
 
 

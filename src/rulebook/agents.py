@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from fastapi_rulebook.install.files import HEADER_MARK
-from fastapi_rulebook.install.tools import Limit, Tool, limits_of
+from fastapi_rulebook.install.tools import ROOT_LIMIT, USER_ROOM, Limit, Tool, limits_of
 from rulebook.matrix import newest_line
 from rulebook.source import FRONT_MATTER_RE, Rule, Rulebook, Section
 
@@ -131,11 +131,13 @@ def over_limit(files: dict[str, str]) -> list[str]:
     messages = []
     for path, text in sorted(files.items()):
         for tool, limit in limits_of(path):
-            if (size := limit.measure(text)) > limit.size:
+            room = USER_ROOM if limit is ROOT_LIMIT else 0
+            if (size := limit.measure(text)) > limit.size - room:
+                left = f", less {room:,} left for the repository's own text" if room else ""
                 messages.append(
                     f"{path}: {size:,} {limit.unit}, over {tool.name}'s limit of "
-                    f"{limit.size:,} ({limit.documented_by}); shorten the rules' imperatives "
-                    "or statements"
+                    f"{limit.size:,}{left} ({limit.documented_by}); shorten the rules' "
+                    "imperatives or statements"
                 )
     return messages
 

@@ -256,6 +256,6 @@ def newest_line(rulebook: Rulebook) -> str:
         data["rules"].get(r.id, {}).get(newest, {}).get("status") == "holds" for r in rules
     )
     return (
-        f"The proofs of {holding} of these {len(rules)} rules also pass on {named}; "
-        f"what differs there: {rulebook.site_url}versions/"
+        f"The proofs of {holding} of these {len(rules)} rules also pass on {named} "
+        f"(what differs: {rulebook.site_url}versions/)"
     )

@@ -65,7 +65,11 @@ async def signed_in(base_url: str, database_url: str, *, admin: bool) -> str:
     return access_token
 
 
-def schemathesis(base_url: str, token: str | None) -> subprocess.CompletedProcess[str]:
+def schemathesis(
+    base_url: str, token: str | None, workdir: Path
+) -> subprocess.CompletedProcess[str]:
+    """One run, started in `workdir`: schemathesis keeps its cache of past cases in the folder
+    it runs in, and each run here starts from none."""
     auth = ["--header", f"Authorization: Bearer {token}"] if token else []
     return subprocess.run(
         [
@@ -84,6 +88,7 @@ def schemathesis(base_url: str, token: str | None) -> subprocess.CompletedProces
         text=True,
         timeout=300,
         env=os.environ | {"COLUMNS": "120"},
+        cwd=workdir,
     )
 
 
@@ -100,7 +105,7 @@ def summary(output: str) -> str:
 @pytest.mark.load
 @pytest.mark.slow
 async def test_schemathesis_finds_no_failure_anonymous_as_user_and_as_admin(
-    app_database: str,
+    app_database: str, tmp_path: Path
 ) -> None:
     env = os.environ | {
         "APP_DATABASE_URL": app_database,
@@ -117,7 +122,9 @@ async def test_schemathesis_finds_no_failure_anonymous_as_user_and_as_admin(
         }
         runs = {}
         for who, token in tokens.items():
-            runs[who] = await asyncio.to_thread(schemathesis, base_url, token)
+            workdir = tmp_path / who
+            workdir.mkdir()
+            runs[who] = await asyncio.to_thread(schemathesis, base_url, token, workdir)
 
     for who, run in runs.items():
         print(f"schemathesis as {who}: {summary(run.stdout)}")

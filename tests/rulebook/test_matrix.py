@@ -135,5 +135,5 @@ def test_agent_line_counts_the_rules_that_hold(rule_repo: RuleRepo) -> None:
 
     assert newest_line(rulebook) == (
         "The proofs of 1 of these 1 rules also pass on FastAPI 0.165.0, Pydantic 2.14.4, "
-        "SQLAlchemy 2.1.9; what differs there: versions/"
+        "SQLAlchemy 2.1.9 (what differs: versions/)"
     )

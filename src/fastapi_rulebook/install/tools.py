@@ -73,6 +73,9 @@ ROOT_LIMIT = Limit(
     "Devin Desktop: 12,000 characters per rule file, AGENTS.md included; it leaves most of "
     "Codex's 32 KiB for the repository's own AGENTS.md files",
 )
+# The root file's share of ROOT_LIMIT stops short of it: the installer keeps a repository's own
+# AGENTS.md text above the rules' block, and the two together must still fit.
+USER_ROOM = 300
 CODEX_AGENTS_MD = Limit(32 * 1024, "bytes", "Codex `project_doc_max_bytes`, all AGENTS.md files")
 DEVIN_RULE_FILE = Limit(12_000, "characters", "Devin Desktop: each rule file")
 WINDSURF_SINGLE = Limit(6_000, "characters", "Devin Desktop (Windsurf): `.windsurfrules`")
