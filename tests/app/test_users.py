@@ -404,6 +404,9 @@ async def test_no_response_or_schema_exposes_the_password_hash(
 async def test_two_sign_ups_racing_for_one_email_get_201_and_409(
     asgi_app: FastAPI, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
+    """Sends two sign-ups for one email at once to the reference app, each request on its own
+    connection with real commits: one `201`, one `409`, and one row in the table."""
+
     # Real commits on separate connections: each request gets a session of its own.
     async def own_session() -> AsyncIterator[AsyncSession]:
         async with session_factory() as session:
