@@ -384,6 +384,9 @@ async def test_admin_deletes_a_user(
 async def test_no_response_or_schema_exposes_the_password_hash(
     client: httpx.AsyncClient, user: User, admin_headers: dict[str, str]
 ) -> None:
+    """Collects the responses of `GET /users`, `GET /users/{id}`, `GET /users/me` and
+    `POST /users` and the OpenAPI document: none contains `hashed_password` or `$argon2id$`,
+    and `UserRead`'s properties are exactly the five public fields."""
     responses = [
         await client.get("/users", headers=admin_headers),
         await client.get(f"/users/{user.id}", headers=admin_headers),
