@@ -384,6 +384,9 @@ async def test_admin_deletes_a_user(
 async def test_no_response_or_schema_exposes_the_password_hash(
     client: httpx.AsyncClient, user: User, admin_headers: dict[str, str]
 ) -> None:
+    """Collects the responses of `GET /users`, `GET /users/{id}`, `GET /users/me` and
+    `POST /users` and the OpenAPI document: none contains `hashed_password` or `$argon2id$`,
+    and `UserRead`'s properties are exactly the five public fields."""
     responses = [
         await client.get("/users", headers=admin_headers),
         await client.get(f"/users/{user.id}", headers=admin_headers),
@@ -404,6 +407,9 @@ async def test_no_response_or_schema_exposes_the_password_hash(
 async def test_two_sign_ups_racing_for_one_email_get_201_and_409(
     asgi_app: FastAPI, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
+    """Sends two sign-ups for one email at once to the reference app, each request on its own
+    connection with real commits: one `201`, one `409`, and one row in the table."""
+
     # Real commits on separate connections: each request gets a session of its own.
     async def own_session() -> AsyncIterator[AsyncSession]:
         async with session_factory() as session:

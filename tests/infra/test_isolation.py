@@ -53,6 +53,9 @@ async def count_users(session: AsyncSession | AsyncConnection, email: str) -> in
 async def test_committed_row_is_gone_in_the_next_test(
     db_session: AsyncSession, database_url: str, run: int
 ) -> None:
+    """Commits a user through `db_session`: the row reached PostgreSQL (its `created_at` server
+    default is filled in), an independent connection does not see it, and the other run starts
+    with no such row."""
     # The other run committed this row too: it must not be here.
     assert await count_users(db_session, ROLLED_BACK_EMAIL) == 0
 
@@ -71,6 +74,8 @@ async def test_committed_row_is_gone_in_the_next_test(
 async def test_rollback_in_code_under_test_undoes_only_since_its_last_commit(
     db_session: AsyncSession,
 ) -> None:
+    """After a commit, a flush and a rollback, the committed row is there and the rolled-back
+    one is not."""
     db_session.add(User(email="kept@example.com", hashed_password="x"))
     await db_session.commit()
     db_session.add(User(email="undone@example.com", hashed_password="x"))
@@ -109,6 +114,9 @@ async def test_commits_test_really_commits_in_a_schema_of_its_own(
     database_url: str,
     run: int,
 ) -> None:
+    """A `commits` test runs in a schema named `t_<hex>`; a second session sees the row only
+    after the commit; the run's public tables never do; and the schema of the earlier run has
+    been dropped."""
     # Whatever `commits` test ran before this one: its schema has been dropped.
     for earlier in schemas_seen:
         assert not await schema_exists(database_url, earlier)

@@ -2,6 +2,7 @@
 schema says; `response_model_exclude_none=True` drops it, which is a design only when the schema
 declares the field optional; used to hide a field, it breaks the contract and hides nothing."""
 
+import re
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ from app.models import User
 from snippets.routers.exclude_none import avoid, do
 from tests.app.factories import UserFactory, bearer, token_for
 from tests.app.fixtures import Serve
+from tests.evidence import Evidence, describe_response
 
 
 async def nameless_headers(users: UserFactory, jwt_secret: SecretStr) -> dict[str, str]:
@@ -25,6 +27,9 @@ def schema(openapi: dict[str, Any], name: str) -> dict[str, Any]:
 async def test_default_sends_null_as_the_schema_requires(
     client: httpx.AsyncClient, users: UserFactory, jwt_secret: SecretStr
 ) -> None:
+    """`GET /users/me` for a user without a name returns `"full_name": null`; in the OpenAPI
+    document `UserRead` lists `full_name` in `required`, typed
+    `anyOf: [{"type": "string"}, {"type": "null"}]`."""
     headers = await nameless_headers(users, jwt_secret)
 
     response = await client.get("/users/me", headers=headers)
@@ -44,6 +49,10 @@ async def test_deliberate_exclude_none_matches_its_schema(
     user: User,
     user_headers: dict[str, str],
 ) -> None:
+    """Serves the Do's card: for the nameless user the body's keys are exactly `id` and
+    `email`; for Ada it is `{"id": ..., "email": "ada@example.com", "full_name": "Ada
+    Lovelace"}`; and `UserCard`'s `required` is `["id", "email"]`. Body and schema agree both
+    ways."""
     nameless = await nameless_headers(users, jwt_secret)
     async with serve(do.router) as client:
         without = await client.get("/users/me/card", headers=nameless)
@@ -57,8 +66,11 @@ async def test_deliberate_exclude_none_matches_its_schema(
 
 
 async def test_exclude_none_over_a_wrong_schema_breaks_the_contract_and_leaks(
-    serve: Serve, users: UserFactory, jwt_secret: SecretStr
+    serve: Serve, users: UserFactory, jwt_secret: SecretStr, evidence: Evidence
 ) -> None:
+    """Serves the Avoid for the nameless user: `UserOut` lists `full_name` as required, and the
+    body has no `full_name`; the `hashed_password` it meant to hide is in the body
+    (`$argon2id$...`), since a real user has one."""
     headers = await nameless_headers(users, jwt_secret)
     async with serve(avoid.router) as client:
         response = await client.get("/users/me", headers=headers)
@@ -71,3 +83,9 @@ async def test_exclude_none_over_a_wrong_schema_breaks_the_contract_and_leaks(
     assert "full_name" not in body
     # ...and the field it was meant to hide is not None on a real user, so it goes out.
     assert body["hashed_password"].startswith("$argon2id$")
+    # The factory's id and e-mail change from run to run, and with them the body's length.
+    text = describe_response(response)
+    text = text.replace(f'"id": {body["id"]}', '"id": "<id>"').replace(body["email"], "<email>")
+    text = re.sub(r"content-length: \d+", "content-length: <length>", text)
+    evidence.add(text, "GET /users/me for a user without a name, served by the Avoid")
+    evidence.add(f"required: {user_out['required']}", "Its OpenAPI schema UserOut")

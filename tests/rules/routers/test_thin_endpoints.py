@@ -22,6 +22,7 @@ from app.services.exceptions import EmailAlreadyRegistered
 from snippets.routers.thin_endpoints import avoid
 from tests.app.factories import PASSWORD
 from tests.app.fixtures import Serve
+from tests.evidence import Evidence
 
 TAKEN = {"email": "ada@example.com", "password": PASSWORD}
 
@@ -32,6 +33,8 @@ async def count(session: AsyncSession, email: str) -> int:
 
 
 def test_each_endpoint_is_one_service_call() -> None:
+    """Parses the source of the reference app's create, update, delete and read endpoints: each
+    body is a single statement holding a single call, to `user_service`."""
     endpoints: list[Callable[..., Any]] = [
         users_router.create_user,
         users_router.update_me,
@@ -50,6 +53,9 @@ def test_each_endpoint_is_one_service_call() -> None:
 
 
 async def test_service_runs_without_http(db_session: AsyncSession) -> None:
+    """Calls `user_service.create_user` with the test's session and no app: the user is created
+    with its email lower-cased; the same data again raises `EmailAlreadyRegistered`, and the
+    session still counts one row afterwards (only the SAVEPOINT was rolled back)."""
     data = UserCreate(email="Ada@Example.com", password=PASSWORD)
 
     user = await user_service.create_user(db_session, data)
@@ -61,14 +67,23 @@ async def test_service_runs_without_http(db_session: AsyncSession) -> None:
 
 
 async def test_every_route_shares_the_services_rules(client: httpx.AsyncClient, user: User) -> None:
+    """`POST /users` with a taken email is `409`."""
     response = await client.post("/users", json=TAKEN)
 
     assert response.status_code == status.HTTP_409_CONFLICT
 
 
 async def test_logic_copied_into_endpoints_drifts(
-    serve: Serve, user: User, admin_headers: dict[str, str], db_session: AsyncSession
+    serve: Serve,
+    user: User,
+    admin_headers: dict[str, str],
+    db_session: AsyncSession,
+    evidence: Evidence,
 ) -> None:
+    """Serves the Avoid. With new emails, both copies work (`201`, `201`). With a taken email,
+    the sign-up route answers `409`, and the admin route, whose copy lost the check, raises
+    `sqlalchemy.exc.IntegrityError`: duplicate key value violates unique constraint
+    "ix_users_email", which a server sends as a `500`."""
     async with serve(avoid.router) as client:
         fresh = await client.post("/users", json=TAKEN | {"email": "b@example.com"})
         fresh_by_admin = await client.post(
@@ -77,9 +92,11 @@ async def test_logic_copied_into_endpoints_drifts(
         signed_up = await client.post("/users", json=TAKEN)
         # The copy without the check: the unique index rejects the INSERT, nothing catches it,
         # and a server answers 500.
-        with pytest.raises(IntegrityError, match='unique constraint "ix_users_email"'):
+        with pytest.raises(IntegrityError, match='unique constraint "ix_users_email"') as error:
             await client.post("/users/admin", json=TAKEN, headers=admin_headers)
     await db_session.rollback()  # the failed INSERT aborted the test's SAVEPOINT
 
     assert [fresh.status_code, fresh_by_admin.status_code] == [201, 201]  # both copies work...
     assert signed_up.status_code == status.HTTP_409_CONFLICT  # ...until they disagree
+    evidence.add(signed_up, "POST /users with a taken email: the sign-up route's copy")
+    evidence.add(error.value, "POST /users/admin with the same email: the copy that lost the check")

@@ -3,6 +3,7 @@ on the test's event loop and sees the test's session; Starlette's TestClient run
 loop of its own, where the test's asyncpg connection fails; unmarked async tests need
 asyncio_mode = "auto"."""
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -21,6 +22,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from app.db.session import get_db
 from snippets.testing.async_test_client import do, stats
+from tests.evidence import Evidence
 from tests.pytest_project import run_pytest_project
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -43,6 +45,10 @@ def stats_app(asgi_app: FastAPI) -> FastAPI:
 async def test_async_client_runs_the_app_on_the_test_loop(
     stats_app: FastAPI, client: httpx.AsyncClient, db_session: AsyncSession
 ) -> None:
+    """Runs the Do test with the project's `client` fixture and the stats endpoint added to the
+    app: a user added to the test's session and only flushed is counted (`{"users": 1}`), so
+    the app used the test's session, on the test's loop; the client's transport is an
+    `httpx.ASGITransport`."""
     await do.test_counts_users(client, db_session)
 
     # In-process: no server, no socket; the request went straight into the ASGI app.
@@ -64,8 +70,13 @@ async def throwaway_connection(database_url: str) -> AsyncIterator[AsyncConnecti
 
 
 async def test_testclient_fails_on_the_tests_connection(
-    stats_app: FastAPI, throwaway_connection: AsyncConnection
+    stats_app: FastAPI, throwaway_connection: AsyncConnection, evidence: Evidence
 ) -> None:
+    """Runs the Avoid test on a session of a connection of its own (discarded afterwards): the
+    request raises `RuntimeError: ... attached to a different loop`, raised in
+    `asyncpg/protocol/protocol.pyx`. Back on the test's loop, the connection is stuck: the next
+    query raises `InterfaceError: ... cannot perform operation: another operation is in
+    progress`."""
     with warnings.catch_warnings():
         # Importing starlette.testclient with httpx (not httpx2) warns; see the next test.
         warnings.simplefilter("ignore", StarletteDeprecationWarning)
@@ -83,6 +94,11 @@ async def test_testclient_fails_on_the_tests_connection(
     with pytest.raises(RuntimeError, match="attached to a different loop") as error:
         await avoid.test_counts_users(stats_app, session)
 
+    # The task's repr names anyio's files: shown from site-packages/, wherever the venv is.
+    evidence.add(
+        f"RuntimeError: {re.sub(r'[^\s<>()]*site-packages/', 'site-packages/', str(error.value))}",
+        "The Avoid's TestClient request, on the test's connection",
+    )
     message = str(error.value)
     assert message.startswith("Task <Task pending name='anyio.from_thread.BlockingPortal")
     assert message.endswith(
@@ -92,12 +108,15 @@ async def test_testclient_fails_on_the_tests_connection(
     # Raised where asyncpg waits for the server's answer, on the connection's loop.
     assert "asyncpg/protocol/protocol.pyx" in str(error.traceback[-1].path)
     # And the connection is left stuck: the query TestClient started never finished.
-    with pytest.raises(InterfaceError, match="another operation is in progress"):
+    with pytest.raises(InterfaceError, match="another operation is in progress") as stuck:
         await session.scalar(select(1))
+    evidence.add(stuck.value, "The next query on that connection, back on the test's loop")
 
 
 @pytest.mark.slow
-def test_testclient_import_is_deprecated_with_httpx() -> None:
+def test_testclient_import_is_deprecated_with_httpx(evidence: Evidence) -> None:
+    """`python -W error -c "import fastapi.testclient"` exits with `StarletteDeprecationWarning:
+    Using `httpx` with `starlette.testclient` is deprecated; install `httpx2` instead.`"""
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", "import fastapi.testclient"],
         capture_output=True,
@@ -106,6 +125,10 @@ def test_testclient_import_is_deprecated_with_httpx() -> None:
     )
 
     assert result.returncode == 1
+    evidence.add(
+        f"exit code {result.returncode}\n{result.stderr.strip().splitlines()[-1]}",
+        'python -W error -c "import fastapi.testclient"',
+    )
     assert (
         "starlette.exceptions.StarletteDeprecationWarning: Using `httpx` with "
         "`starlette.testclient` is deprecated; install `httpx2` instead."
@@ -121,6 +144,10 @@ def run_pytest(folder: Path, asyncio_mode: str) -> subprocess.CompletedProcess[s
 
 @pytest.mark.slow
 def test_unmarked_async_tests_need_auto_mode(tmp_path: Path) -> None:
+    """Checks that the TOML shown above holds the values of `pyproject.toml`
+    (`asyncio_mode = "auto"`, both loop scopes `session`), then runs pytest on one unmarked
+    `async def` test in a folder of its own: with `asyncio_mode = strict` it fails with `async
+    def functions are not natively supported.`; with `auto`, `1 passed`."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     shown = tomllib.loads((Path(do.__file__).parent / "pytest.toml").read_text())
     # The page's TOML is the project's own setting, key for key.

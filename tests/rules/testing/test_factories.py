@@ -3,6 +3,7 @@ the next and collides on unique columns; the reference app's UserFactory makes v
 users with only the fields a test states; shared fixtures live in each package's conftest.py."""
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from app.core.security import verify_password
 from app.models import User
 from snippets.testing.test_factories import avoid
 from tests.app.factories import PASSWORD, UserFactory
+from tests.evidence import Evidence, describe_exception
 
 ROOT = Path(__file__).resolve().parents[3]
 user_data = avoid.user_data  # the Avoid's fixture, for this module
@@ -24,29 +26,55 @@ admin_flags_seen: list[object] = []
 
 @pytest.mark.parametrize("run", [1, 2])
 def test_shared_dict_carries_one_tests_edit_into_the_next(
-    user_data: dict[str, object], run: int
+    user_data: dict[str, object], run: int, evidence: Evidence
 ) -> None:
+    """Runs twice with the Avoid's `user_data`: each run records `is_admin`, then sets it. The
+    first run sees `False`, the second `True`, the first run's edit."""
     admin_flags_seen.append(user_data["is_admin"])
 
     user_data["is_admin"] = True  # "for this test, make the user an admin"
 
     # The first run found the default; the second finds the first run's edit.
     assert admin_flags_seen == [False, True][: len(admin_flags_seen)]
+    # What holds whichever worker and order the runs get: the edit lands in the module's dict.
+    evidence.add(
+        f"user_data is avoid.USER: {user_data is avoid.USER}\n"
+        f"avoid.USER['is_admin'] after the edit: {avoid.USER['is_admin']}",
+        'user_data["is_admin"] = True, in one test',
+    )
 
 
-async def test_dict_data_collides_on_unique_columns(db_session: AsyncSession) -> None:
+async def test_dict_data_collides_on_unique_columns(
+    db_session: AsyncSession, evidence: Evidence
+) -> None:
+    """Two `User(**USER)` rows fail at the flush with `IntegrityError: ... duplicate key value
+    violates unique constraint`."""
     data: dict[str, Any] = dict(avoid.USER)
     db_session.add(User(**data))
     await db_session.flush()
 
     db_session.add(User(**data))  # a test that needs a second user
-    with pytest.raises(IntegrityError, match="duplicate key value violates unique constraint"):
+    with pytest.raises(
+        IntegrityError, match="duplicate key value violates unique constraint"
+    ) as error:
         await db_session.flush()
+    # USER's is_admin is whatever the tests before this one on the worker left in it.
+    text = re.sub(
+        r"(\$4::BOOLEAN.*, )(True|False)\)\]",
+        r"\1<is_admin, as earlier tests left it>)]",
+        describe_exception(error.value),
+        flags=re.DOTALL,
+    )
+    evidence.add(text, "A second User(**USER), flushed")
 
 
 async def test_factory_makes_valid_unique_users_from_what_the_test_states(
     db_session: AsyncSession,
 ) -> None:
+    """Three `UserFactory.create()` calls give three distinct e-mail addresses; only the third,
+    `create(is_admin=True)`, is an admin; its hash verifies against the factory's password; `id`
+    and `created_at` are filled in by PostgreSQL; and `build()` returns an unsaved user with the
+    e-mail asked for."""
     users = UserFactory(db_session)
 
     plain = await users.create()
@@ -75,6 +103,9 @@ def fixtures_by_package() -> dict[tuple[Path, str], list[str]]:
 
 
 def test_shared_fixtures_live_in_each_packages_conftest() -> None:
+    """Scans `tests/`: every folder with a `conftest.py` is a package (`tests/app` among them);
+    no fixture name is defined in two test modules of the same package; and no test module
+    imports from another test module (`from tests....test_x import ...`)."""
     packages = sorted(p.parent for p in (ROOT / "tests").rglob("conftest.py"))
     repeated = {k: v for k, v in fixtures_by_package().items() if len(v) > 1}
     imports_from_test_modules = [

@@ -8,7 +8,8 @@ own, dropped after it. Under pytest-xdist the module's tests run on one worker, 
 share that schema.
 """
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -16,8 +17,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.models import User
+from rulebook.source import evidence_file
 from snippets.testing.rollback_per_test import avoid
 from tests.conftest import private_schema
+from tests.evidence import (
+    CALL_REPORT,
+    OFF_OPTION,
+    ROOT,
+    UPDATE_OPTION,
+    Evidence,
+    write_atomically,
+)
 
 # Both runs of each test on one worker (one schema), whatever the scheduling.
 pytestmark = pytest.mark.xdist_group("rollback-per-test")
@@ -26,6 +36,28 @@ pytestmark = pytest.mark.xdist_group("rollback-per-test")
 db_session = avoid.db_session
 counts_seen: list[int] = []
 collision_runs: list[int] = []  # the runs of the collision test so far, in the order they ran
+
+
+@pytest.fixture
+def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
+    """The project's `evidence` fixture, for this module's xdist_group: under pytest-xdist a
+    grouped test's node id ends in `@rollback-per-test`, which names no evidence file, so the
+    file is found from the id without it."""
+    seen = Evidence()
+    yield seen
+    report = request.node.stash.get(CALL_REPORT, None)
+    if report is None or not report.passed or request.config.getoption(OFF_OPTION):
+        return
+    if not seen.parts:
+        pytest.fail("the proof asked for `evidence` and recorded nothing")
+    path = ROOT / evidence_file(re.sub(r"@[\w-]+$", "", request.node.nodeid))
+    text = seen.text()
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    if request.config.getoption(UPDATE_OPTION):
+        write_atomically(path, text)
+        return
+    pytest.fail(f"{path.relative_to(ROOT)} is missing or stale: rerun with `{UPDATE_OPTION}`")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +69,11 @@ async def engine(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.mark.parametrize("run", [1, 2])
-async def test_committed_rows_reach_the_next_test(db_session: AsyncSession, run: int) -> None:
+async def test_committed_rows_reach_the_next_test(
+    db_session: AsyncSession, run: int, evidence: Evidence
+) -> None:
+    """Each run counts the users, then commits one. The first run finds 0, the second finds 1:
+    the first run's row."""
     before = await db_session.scalar(select(func.count()).select_from(User))
     counts_seen.append(before or 0)
 
@@ -46,12 +82,22 @@ async def test_committed_rows_reach_the_next_test(db_session: AsyncSession, run:
 
     # The first run found an empty table; the second finds the first run's row.
     assert before == len(counts_seen) - 1
+    # The parameters run in their order, so the file of run 2 is the second run's.
+    position = "first" if len(counts_seen) == 1 else "second"
+    evidence.add(
+        f"users in the table before this run's commit: {before}",
+        f"The {position} run counts the users, then commits one",
+    )
 
 
 @pytest.mark.parametrize("run", [1, 2])
 async def test_same_fixture_data_collides_in_the_next_test(
-    db_session: AsyncSession, run: int
+    db_session: AsyncSession, run: int, evidence: Evidence
 ) -> None:
+    """Both runs create `ada@example.com`. The first finds no such row and commits; the second
+    finds the first run's row and fails with `IntegrityError: ... duplicate key value violates
+    unique constraint`. With a fixture that rolls back, the second run finds no row and the
+    test fails."""
     # Which run this is comes from the order they ran in, never from what the table holds: the
     # second must collide, so a fixture that leaked nothing fails it.
     second = bool(collision_runs)
@@ -64,8 +110,17 @@ async def test_same_fixture_data_collides_in_the_next_test(
     if not second:
         assert existing == 0
         await db_session.commit()
+        evidence.add(
+            f"rows for ada@example.com before: {existing}; committed",
+            "The first run creates ada@example.com",
+        )
         return
     # Passes alone, fails after the other run: the classic order-dependent test.
     assert existing == 1  # the first run's row
-    with pytest.raises(IntegrityError, match="duplicate key value violates unique constraint"):
+    with pytest.raises(
+        IntegrityError, match="duplicate key value violates unique constraint"
+    ) as error:
         await db_session.commit()
+    evidence.add(
+        error.value, f"The second run creates it too, with {existing} row for it already there"
+    )
