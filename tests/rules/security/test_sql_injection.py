@@ -86,11 +86,12 @@ async def test_formatted_input_reads_password_hashes(
     assert sorted(rows) == sorted((ids[email], hashed) for email, _, hashed in USERS)
     emails = {user_id: email for email, user_id in ids.items()}
     evidence.add(
-        "\n".join(
+        "each user's hashed_password where the email should be:\n"
+        + "\n".join(
             f"row: (<id of {emails[user_id]}>, {hashed!r})"
             for user_id, hashed in sorted(rows, key=lambda row: emails[row[0]])
         ),
-        f"find_users_by_name({UNION_HASHES!r}): each user's hashed_password as the email",
+        f"find_users_by_name({UNION_HASHES!r})",
     )
 
 
