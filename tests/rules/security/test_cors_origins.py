@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI, status
 
 from snippets.security.cors_origins import avoid, do
+from tests.evidence import Evidence
 
 EVIL = "https://evil.example"
 FRONT_END = "https://app.example.com"
@@ -37,7 +38,10 @@ async def fetch(
         return await client.get("/account", headers={"Origin": origin, **SIGNED_IN})
 
 
-async def test_wildcard_with_credentials_lets_any_site_read_the_account() -> None:
+async def test_wildcard_with_credentials_lets_any_site_read_the_account(evidence: Evidence) -> None:
+    """From `https://evil.example`, the Avoid answers `200` with the account (its IBAN included),
+    `Access-Control-Allow-Origin: https://evil.example` and `Access-Control-Allow-Credentials:
+    true`: the browser would hand the data to the evil page's script."""
     response = await fetch(avoid.create_app, EVIL)
 
     assert response.status_code == status.HTTP_200_OK
@@ -46,18 +50,26 @@ async def test_wildcard_with_credentials_lets_any_site_read_the_account() -> Non
     assert response.headers["access-control-allow-origin"] == EVIL
     assert response.headers["access-control-allow-credentials"] == "true"
     assert browser_lets_page_read(response, EVIL)
+    evidence.add(response, "GET /account from https://evil.example, with the session cookie")
 
 
-async def test_wildcard_with_credentials_passes_any_preflight() -> None:
+async def test_wildcard_with_credentials_passes_any_preflight(evidence: Evidence) -> None:
+    """A preflight for `PATCH` from `https://evil.example` gets `200`, the origin echoed back and
+    credentials allowed."""
     response = await fetch(avoid.create_app, EVIL, preflight=True)
 
     assert response.status_code == status.HTTP_200_OK
     assert response.headers["access-control-allow-origin"] == EVIL
     assert response.headers["access-control-allow-credentials"] == "true"
     assert "PATCH" in response.headers["access-control-allow-methods"]
+    evidence.add(response, "Preflight OPTIONS /account for PATCH from https://evil.example")
 
 
 async def test_listed_origins_refuse_an_unlisted_site() -> None:
+    """From `https://evil.example`, the Do still answers `200` (CORS is enforced by the browser),
+    but without `Access-Control-Allow-Origin`, so the browser's check fails; `Vary: Origin` is set,
+    and `Access-Control-Allow-Credentials: true` is there too, granting nothing. The preflight gets
+    `400` with the body `Disallowed CORS origin`."""
     response = await fetch(do.create_app, EVIL)
 
     # The server still answers (CORS is enforced by the browser)...
@@ -77,6 +89,8 @@ async def test_listed_origins_refuse_an_unlisted_site() -> None:
 
 @pytest.mark.parametrize("origin", do.ALLOWED_ORIGINS)
 async def test_listed_origins_serve_the_front_end(origin: str) -> None:
+    """For each listed origin, the response names that origin and allows credentials, and the
+    preflight allows `GET, POST, PATCH, DELETE`."""
     response = await fetch(do.create_app, origin)
     preflight = await fetch(do.create_app, origin, preflight=True)
 
@@ -88,6 +102,8 @@ async def test_listed_origins_serve_the_front_end(origin: str) -> None:
 
 
 async def test_account_needs_the_session_cookie() -> None:
+    """Without the cookie the endpoint answers `401`, so what the Avoid exposes is exactly what the
+    visitor's cookie unlocks."""
     transport = httpx.ASGITransport(app=do.create_app())
     async with httpx.AsyncClient(transport=transport, base_url="https://api.example.com") as client:
         response = await client.get("/account", headers={"Origin": FRONT_END})

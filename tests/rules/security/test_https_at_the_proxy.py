@@ -19,6 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from snippets.security.https_at_the_proxy import app as app_module
 from snippets.security.https_at_the_proxy import avoid
+from tests.evidence import Evidence
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -76,6 +77,8 @@ def whoami(url: str) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_headers_from_the_proxy_give_the_real_scheme_and_client() -> None:
+    """With `--forwarded-allow-ips 127.0.0.1` (here the test is the proxy), the app sees scheme
+    `https`, client `198.51.100.7`, and `url_for` gives an `https://` link."""
     # The test's requests come from 127.0.0.1: here it plays the proxy.
     with serving(command_in(SNIPPETS / "do.sh", "127.0.0.1")) as url:
         seen = whoami(url)
@@ -87,6 +90,8 @@ def test_headers_from_the_proxy_give_the_real_scheme_and_client() -> None:
 
 @pytest.mark.slow
 def test_headers_from_anyone_else_are_ignored() -> None:
+    """With `--forwarded-allow-ips 10.0.0.2` (the proxy is elsewhere; the test is a client that
+    reached the port directly), the same headers are ignored: scheme `http`, client `127.0.0.1`."""
     # The proxy is 10.0.0.2; the test is a client that reached the app's port directly.
     with serving(command_in(SNIPPETS / "do.sh", "10.0.0.2")) as url:
         seen = whoami(url)
@@ -96,7 +101,9 @@ def test_headers_from_anyone_else_are_ignored() -> None:
 
 
 @pytest.mark.slow
-def test_trusting_every_address_lets_any_client_spoof() -> None:
+def test_trusting_every_address_lets_any_client_spoof(evidence: Evidence) -> None:
+    """With `"*"`, the direct client is `198.51.100.7` on one request and `203.0.113.99` on the
+    next, whatever it writes, and the scheme is `https`."""
     with serving(command_in(SNIPPETS / "avoid.sh", "unused")) as url:
         seen = whoami(url)
         other = httpx.get(
@@ -108,10 +115,20 @@ def test_trusting_every_address_lets_any_client_spoof() -> None:
     assert seen["client"] == "198.51.100.7"
     assert other["client"] == "203.0.113.99"
     assert seen["scheme"] == "https"
+    evidence.add(
+        f"X-Forwarded-Proto: https, X-Forwarded-For: 198.51.100.7 -> {seen}\n"
+        f"X-Forwarded-For: 203.0.113.99 -> {other}",
+        'GET /whoami from 127.0.0.1, served with --forwarded-allow-ips "*"',
+    )
 
 
 @pytest.mark.parametrize("forwarded_proto", ["https", None])
-async def test_redirect_middleware_behind_the_proxy_loops(forwarded_proto: str | None) -> None:
+async def test_redirect_middleware_behind_the_proxy_loops(
+    forwarded_proto: str | None, evidence: Evidence
+) -> None:
+    """The Avoid app, called as the proxy calls it (`http://api.example.com/whoami`, with or without
+    `X-Forwarded-Proto: https`), answers `307` with `Location: https://api.example.com/whoami`, the
+    URL the browser had already asked for."""
     # The browser asked for https://api.example.com/whoami; the proxy forwards it over HTTP.
     headers = {"X-Forwarded-Proto": forwarded_proto} if forwarded_proto else {}
     transport = httpx.ASGITransport(app=avoid.create_app())
@@ -122,9 +139,17 @@ async def test_redirect_middleware_behind_the_proxy_loops(forwarded_proto: str |
     # HTTP again, and the same redirect comes back until the browser gives up.
     assert response.status_code == status.HTTP_307_TEMPORARY_REDIRECT
     assert response.headers["location"] == "https://api.example.com/whoami"
+    evidence.add(
+        response,
+        "GET /whoami, forwarded over HTTP, "
+        + (f"X-Forwarded-Proto: {forwarded_proto}" if forwarded_proto else "no X-Forwarded-Proto"),
+    )
 
 
 async def test_redirect_middleware_works_only_with_trusted_forwarded_headers() -> None:
+    """Wrapped in uvicorn's `ProxyHeadersMiddleware` trusting `10.0.0.2` (what `fastapi run
+    --forwarded-allow-ips 10.0.0.2` does), a request from that proxy with `X-Forwarded-Proto: https`
+    gets `200` and scheme `https`, and a plain-HTTP one is redirected."""
     # What `fastapi run --forwarded-allow-ips 10.0.0.2` wraps the app in, for a request that
     # comes from that proxy: the scheme is the browser's again, so nothing is redirected.
     behind_proxy = avoid.create_app()

@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI, status
 
 from snippets.security.limit_body_size import avoid, do
+from tests.evidence import Evidence
 
 MiB = 1024 * 1024
 CHUNK = 64 * 1024
@@ -47,21 +48,39 @@ async def upload(app: FastAPI, content: bytes | Streamed) -> httpx.Response:
 
 
 @pytest.mark.parametrize("create_app", [avoid.create_app, avoid.create_app_with_max_body_size])
-async def test_without_a_limit_the_whole_upload_is_read(create_app: Callable[[], FastAPI]) -> None:
+async def test_without_a_limit_the_whole_upload_is_read(
+    create_app: Callable[[], FastAPI], evidence: Evidence
+) -> None:
+    """A 20 MiB file sent to either Avoid app answers `200` with `{"bytes": 20971520}`: all of it
+    was read, `max_body_size=1 MiB` or not."""
     response = await upload(create_app(), multipart(20 * MiB))
 
     assert response.status_code == status.HTTP_200_OK
     assert response.json() == {"bytes": 20 * MiB}  # 20 MiB in the worker's memory
+    evidence.add(
+        f"POST /avatars, Content-Length: {response.request.headers['content-length']}\n\n"
+        f"HTTP/1.1 {response.status_code} {response.reason_phrase}\n\n{response.text}",
+        "A 20 MiB file, uploaded to the Avoid",
+    )
 
 
-def test_fastapi_keeps_max_body_size_as_an_unused_extra() -> None:
+def test_fastapi_keeps_max_body_size_as_an_unused_extra(evidence: Evidence) -> None:
+    """The second Avoid app has `app.extra == {"max_body_size": 1048576}` and no `max_body_size`
+    attribute, the one Starlette's stack reads."""
     app = avoid.create_app_with_max_body_size()
 
     assert app.extra == {"max_body_size": MiB}
     assert not hasattr(app, "max_body_size")  # Starlette's attribute, which its stack reads
+    evidence.add(
+        f"app.extra == {app.extra!r}\n"
+        f"hasattr(app, 'max_body_size') == {hasattr(app, 'max_body_size')}",
+        "FastAPI(max_body_size=1 MiB), as FastAPI 0.139 keeps it",
+    )
 
 
 async def test_declared_oversized_body_gets_413() -> None:
+    """The same file sent to the Do, with its `Content-Length`, gets `413` and the body `Content Too
+    Large`."""
     body = multipart(20 * MiB)
     response = await upload(do.create_app(), body)
 
@@ -71,6 +90,8 @@ async def test_declared_oversized_body_gets_413() -> None:
 
 
 async def test_undeclared_oversized_body_is_cut_off_with_413() -> None:
+    """Streamed without a `Content-Length`, it gets `413` and `{"detail": "Content Too Large"}`, and
+    the server pulled more than 1 MiB but at most one 64 KiB chunk more, not 20 MiB."""
     streamed = Streamed(multipart(20 * MiB))
     response = await upload(do.create_app(), streamed)
 
@@ -84,6 +105,7 @@ async def test_undeclared_oversized_body_is_cut_off_with_413() -> None:
 
 @pytest.mark.parametrize("streaming", [False, True])
 async def test_body_within_the_limit_is_served(streaming: bool) -> None:
+    """A 512 KiB file, declared or streamed, gets `200` with its size."""
     body = multipart(do.MAX_BODY_SIZE // 2)
     response = await upload(do.create_app(), Streamed(body) if streaming else body)
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.session import get_db
 from app.main import invalid_request
 from snippets.security.no_echoed_input import avoid
+from tests.evidence import Evidence, describe_response
 
 JSON = {"Content-Type": "application/json"}
 SHORT = {"email": "a@example.com", "password": "hunter2!"}  # 8 characters, 12 needed
@@ -40,8 +41,11 @@ async def serving(
 
 
 async def test_default_handler_echoes_the_password_and_the_whole_field(
-    db_session: AsyncSession,
+    db_session: AsyncSession, evidence: Evidence
 ) -> None:
+    """The password `hunter2!` answers `422` with `"input": "hunter2!"` and `"ctx": {"min_length":
+    12}`; a 900,000-character `full_name` answers `422` whose `input` is the whole name (more than
+    900,000 bytes of body)."""
     async with serving(avoid.create_app(), db_session) as client:
         created = await client.post("/users", json={**SHORT, "password": "hunter2! and more"})
         short = await client.post("/users", json=SHORT)
@@ -63,6 +67,8 @@ async def test_default_handler_echoes_the_password_and_the_whole_field(
     (error,) = huge.json()["detail"]
     assert error["input"] == HUGE_NAME  # 900,000 characters sent back whole
     assert len(huge.content) > 900_000
+    evidence.add(short, "POST /users with the password hunter2!, served by the Avoid")
+    evidence.add(huge, "POST /users with a 900,000-character full_name, served by the Avoid")
 
 
 @pytest.mark.parametrize(
@@ -73,17 +79,24 @@ async def test_default_handler_echoes_the_password_and_the_whole_field(
     ],
 )
 async def test_default_handler_fails_rendering_an_unencodable_input(
-    db_session: AsyncSession, body: str, raised: type[Exception], message: str
+    db_session: AsyncSession, body: str, raised: type[Exception], message: str, evidence: Evidence
 ) -> None:
+    """`{"email": NaN, ...}` raises `ValueError: Out of range float values are not JSON compliant`,
+    and `"full_name": "\\ud800"` raises `UnicodeEncodeError` (`surrogates not allowed`), while
+    rendering the 422; as a server answers them, each is a bare `500 Internal Server Error`."""
     async with serving(avoid.create_app(), db_session) as client:
-        with pytest.raises(raised, match=message):
+        with pytest.raises(raised, match=message) as error:
             await client.post("/users", content=body, headers=JSON)
+    evidence.add(error.value, "Rendering the 422, served by the Avoid")
     async with serving(avoid.create_app(), db_session, raise_app_exceptions=False) as client:
         response = await client.post("/users", content=body, headers=JSON)
 
     # The input was refused, but the client hears of a server failure, not of its mistake.
     assert response.status_code == status.HTTP_500_INTERNAL_SERVER_ERROR
     assert response.text == "Internal Server Error"
+    # A lone surrogate the request's JSON decodes to cannot be written as UTF-8: escaped.
+    seen = describe_response(response).encode("utf-8", "backslashreplace").decode("utf-8")
+    evidence.add(seen, "What the client gets")
 
 
 def error(kind: str, field: str, msg: str) -> dict[str, object]:
@@ -93,6 +106,10 @@ def error(kind: str, field: str, msg: str) -> dict[str, object]:
 async def test_reference_handler_sends_where_and_what_never_the_input(
     client: httpx.AsyncClient,
 ) -> None:
+    """The reference app answers each of the four with `422` and exactly `type`, `loc` and `msg`:
+    `string_too_short` at `["body", "password"]` (no `hunter2!` in the body), `string_too_long` at
+    `["body", "full_name"]` in under 200 bytes, `string_type` at `["body", "email"]` for `NaN`,
+    `string_unicode` at `["body", "full_name"]` for the surrogate."""
     short = await client.post("/users", json=SHORT)
     huge = await client.post("/users", json=HUGE)
     nan = await client.post("/users", content=NAN, headers=JSON)
@@ -127,6 +144,8 @@ async def test_reference_handler_sends_where_and_what_never_the_input(
 
 
 async def test_the_handler_alone_fixes_the_default(db_session: AsyncSession) -> None:
+    """The Avoid's app with only `invalid_request` added answers `422` to the short password,
+    without `input`, and `422` to `NaN`."""
     app = avoid.create_app()
     app.exception_handler(RequestValidationError)(invalid_request)
     async with serving(app, db_session) as client:

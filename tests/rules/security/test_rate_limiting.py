@@ -15,11 +15,13 @@ from slowapi.util import get_remote_address
 
 from snippets.security.rate_limiting import avoid, do
 from snippets.security.rate_limiting.login import PASSWORD_CHECKS, login
+from tests.evidence import Evidence
 
 ATTACKER = "203.0.113.7"
 GUESSES = [f"guess-{n}" for n in range(20)]
 UNAUTHORIZED = status.HTTP_401_UNAUTHORIZED
 TOO_MANY = status.HTTP_429_TOO_MANY_REQUESTS
+SITE_PACKAGES = re.compile(r".*[/\\]site-packages[/\\]")  # where the environment keeps it
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +29,11 @@ def checks() -> Iterator[list[str]]:
     PASSWORD_CHECKS.clear()
     yield PASSWORD_CHECKS
     PASSWORD_CHECKS.clear()
+
+
+def statuses_of(responses: list[httpx.Response]) -> str:
+    """`401 401 429`: each response's status, in order."""
+    return " ".join(str(response.status_code) for response in responses)
 
 
 async def guess(app: FastAPI, passwords: list[str], client: str = ATTACKER) -> list[httpx.Response]:
@@ -40,15 +47,28 @@ async def guess(app: FastAPI, passwords: list[str], client: str = ATTACKER) -> l
 
 @pytest.mark.parametrize("create_app", [avoid.create_app, avoid.create_slowapi_app])
 async def test_every_guess_reaches_the_password_check(
-    checks: list[str], create_app: Callable[[], FastAPI]
+    checks: list[str], create_app: Callable[[], FastAPI], evidence: Evidence
 ) -> None:
+    """Runs both Avoid apps: with no limit, and with slowapi's `default_limits=["5/minute"]` and
+    `SlowAPIASGIMiddleware` on the included router, all 20 guesses get `401` and all 20 are checked.
+    """
     responses = await guess(create_app(), GUESSES)
 
     assert [r.status_code for r in responses] == [UNAUTHORIZED] * 20
     assert len(checks) == 20
+    evidence.add(
+        f"statuses: {statuses_of(responses)}\npassword checks run: {len(checks)}",
+        f"20 guesses from {ATTACKER}",
+    )
+    evidence.add(responses[-1], "The 20th guess")
 
 
-async def test_slowapi_limits_only_routes_declared_on_the_app(checks: list[str]) -> None:
+async def test_slowapi_limits_only_routes_declared_on_the_app(
+    checks: list[str], evidence: Evidence
+) -> None:
+    """The same slowapi setup with the same endpoint added to the app itself (`app.post("/login")`)
+    does limit: five `401`s, then `429` with `{"error": "Rate limit exceeded: 5 per 1 minute"}`. The
+    included router is what slowapi misses."""
     # The Avoid's slowapi setup, with the same endpoint added to the app itself: now it limits.
     app = FastAPI()
     app.state.limiter = Limiter(key_func=get_remote_address, default_limits=["5/minute"])
@@ -59,9 +79,16 @@ async def test_slowapi_limits_only_routes_declared_on_the_app(checks: list[str])
 
     assert [r.status_code for r in responses] == [UNAUTHORIZED] * 5 + [TOO_MANY] * 2
     assert responses[5].json() == {"error": "Rate limit exceeded: 5 per 1 minute"}
+    evidence.add(
+        f"statuses: {statuses_of(responses)}", "7 guesses, the endpoint declared on the app"
+    )
+    evidence.add(responses[5], "The 6th guess")
 
 
-def test_slowapi_route_decorator_is_deprecated_on_python_314() -> None:
+def test_slowapi_route_decorator_is_deprecated_on_python_314(evidence: Evidence) -> None:
+    """Applying `limiter.limit("5/minute")` raises `DeprecationWarning:
+    'asyncio.iscoroutinefunction' is deprecated and slated for removal in Python 3.16; use
+    inspect.iscoroutinefunction() instead`, from `slowapi/extension.py`."""
     limiter = Limiter(key_func=get_remote_address)
 
     async def endpoint(request: Request) -> None: ...
@@ -75,9 +102,20 @@ def test_slowapi_route_decorator_is_deprecated_on_python_314() -> None:
         "use inspect.iscoroutinefunction() instead"
     ]
     assert re.search(r"slowapi[/\\]extension\.py$", warned[0].filename)
+    evidence.add(
+        "\n".join(
+            f"{SITE_PACKAGES.sub('site-packages/', w.filename)}:{w.lineno}: "
+            f"{w.category.__name__}: {w.message}"
+            for w in warned
+        ),
+        'limiter.limit("5/minute")(endpoint)',
+    )
 
 
 async def test_sixth_request_in_the_window_gets_429(checks: list[str]) -> None:
+    """With the Do, seven guesses give five `401`s and two `429`s; only five were checked. The 429
+    says `{"detail": "Too many requests"}` with a `Retry-After` between 1 and 60 seconds. A guess
+    from another address still gets `401`."""
     app = do.create_app()
     responses = await guess(app, GUESSES[:7])
 
@@ -92,16 +130,28 @@ async def test_sixth_request_in_the_window_gets_429(checks: list[str]) -> None:
     assert other.status_code == UNAUTHORIZED
 
 
-async def test_each_process_counts_alone_with_memory_storage(checks: list[str]) -> None:
+async def test_each_process_counts_alone_with_memory_storage(
+    checks: list[str], evidence: Evidence
+) -> None:
+    """Two instances of the Do app each let five guesses through before their `429`: ten checked in
+    all."""
     # Two workers, each with its own MemoryStorage: the attacker gets 5 guesses from each.
     workers = [do.create_app(), do.create_app()]
     statuses = [r.status_code for app in workers for r in await guess(app, GUESSES[:6])]
 
     assert statuses == ([UNAUTHORIZED] * 5 + [TOO_MANY]) * 2
     assert len(checks) == 10
+    evidence.add(
+        f"statuses: {' '.join(map(str, statuses))}\npassword checks run: {len(checks)}",
+        "6 guesses to each of two instances of the Do app",
+    )
 
 
-async def test_behind_an_untrusted_proxy_every_client_shares_one_limit(checks: list[str]) -> None:
+async def test_behind_an_untrusted_proxy_every_client_shares_one_limit(
+    checks: list[str], evidence: Evidence
+) -> None:
+    """Six different users all arriving from the proxy's address `10.0.0.2` share one budget; the
+    sixth is refused."""
     # Without trusted forwarded headers, every request comes "from" the proxy's address.
     app = do.create_app()
     statuses = [
@@ -109,3 +159,7 @@ async def test_behind_an_untrusted_proxy_every_client_shares_one_limit(checks: l
     ]
 
     assert statuses == [UNAUTHORIZED] * 5 + [TOO_MANY]  # the sixth user is locked out
+    evidence.add(
+        f"statuses: {' '.join(map(str, statuses))}",
+        "One login each from six users, all through the proxy at 10.0.0.2",
+    )

@@ -14,6 +14,7 @@ from app.core.config import Settings
 from snippets.security.jwt_validation.do import read_user_id
 from snippets.security.refresh_token_rotation import avoid, do
 from snippets.security.refresh_token_rotation.models import Base, RefreshToken
+from tests.evidence import Evidence
 
 USER_ID = 42
 
@@ -30,7 +31,9 @@ async def stored_tokens(session: AsyncSession) -> list[RefreshToken]:
     return list(await session.scalars(select(RefreshToken).order_by(RefreshToken.id)))
 
 
-def test_jwt_refresh_token_can_be_replayed(settings: Settings) -> None:
+def test_jwt_refresh_token_can_be_replayed(settings: Settings, evidence: Evidence) -> None:
+    """One Avoid refresh token refreshes three times, each giving a valid access token for user
+    42, and still has more than 29 days to live."""
     stolen = avoid.create_refresh_token(USER_ID, settings)
 
     # The owner refreshes, and so does whoever copied the token, again and again.
@@ -40,11 +43,21 @@ def test_jwt_refresh_token_can_be_replayed(settings: Settings) -> None:
     claims = jwt.decode(stolen, options={"verify_signature": False})
     lifetime = timedelta(seconds=claims["exp"] - datetime.now(UTC).timestamp())
     assert lifetime > timedelta(days=29)  # ...for a month, with no way to revoke it
+    evidence.add(
+        "\n".join(
+            f"refresh #{number}: access token for user {read_user_id(access, settings)}"
+            for number, (access, _) in enumerate(pairs, start=1)
+        )
+        + f"\nthe refresh token still lives more than 29 days: {lifetime > timedelta(days=29)}",
+        "avoid.refresh(stolen), three times with one refresh token",
+    )
 
 
 async def test_refresh_token_is_stored_as_a_digest(
     session: AsyncSession, settings: Settings
 ) -> None:
+    """After `issue_tokens`, the one stored row holds `sha256(token)`, not the token, with
+    `used_at` empty and an expiry 14 days out; the access token decodes to user 42."""
     pair = await do.issue_tokens(session, USER_ID, settings)
 
     assert read_user_id(pair.access_token, settings) == USER_ID
@@ -59,6 +72,10 @@ async def test_refresh_token_is_stored_as_a_digest(
 async def test_used_refresh_token_is_refused_and_revokes_the_login(
     session: AsyncSession, settings: Settings
 ) -> None:
+    """The first token rotates into a second. Presenting the first again raises
+    `RefreshTokenRejected: refresh token reused; this login has been revoked`, and then the
+    second is refused too. Both rows belong to one family and have `revoked_at` set. A second
+    login of the same user, a family of its own, still rotates."""
     first = await do.issue_tokens(session, USER_ID, settings)
     second = await do.rotate(session, first.refresh_token, settings)
     assert read_user_id(second.access_token, settings) == USER_ID
@@ -84,6 +101,8 @@ async def test_used_refresh_token_is_refused_and_revokes_the_login(
 async def test_unknown_and_expired_refresh_tokens_are_refused(
     session: AsyncSession, settings: Settings
 ) -> None:
+    """A random token, and a stored token whose expiry is moved to yesterday, both raise
+    `RefreshTokenRejected: unknown or expired refresh token`."""
     with pytest.raises(do.RefreshTokenRejected, match="unknown or expired"):
         await do.rotate(session, secrets.token_urlsafe(32), settings)
 
@@ -98,6 +117,9 @@ async def test_unknown_and_expired_refresh_tokens_are_refused(
 async def test_concurrent_uses_of_one_token_rotate_once(
     session_factory: async_sessionmaker[AsyncSession], settings: Settings
 ) -> None:
+    """Two sessions on two connections rotate the same token at once (`asyncio.gather`).
+    Exactly one gets a new pair, the other gets "reused", and the table holds two rows, not
+    three."""
     # Real commits, two connections: the table goes into this test's private schema.
     async with session_factory() as setup:
         await (await setup.connection()).run_sync(Base.metadata.create_all)

@@ -3,6 +3,7 @@ expiry still answers 200 after the password it was issued under has changed; the
 raises `users.token_version` on every change of password or e-mail, its tokens carry it as
 `ver`, and an older token is refused. A change of credentials needs the current password."""
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from app.core.security import create_access_token
 from app.models import User
 from snippets.security.revoke_on_credential_change import avoid
 from tests.app.factories import PASSWORD, bearer
+from tests.evidence import Evidence, describe_response
 
 NEW_PASSWORD = "a brand new passphrase"
 NOT_AUTHENTICATED = {"detail": "Could not validate credentials"}
@@ -44,9 +46,22 @@ async def stored_version(db_session: AsyncSession, user: User) -> int:
     return version
 
 
+def stable(response: httpx.Response, user: User) -> str:
+    """The response as evidence: the user's id, creation time and the length they set left
+    out, as they change from run to run."""
+    text = describe_response(response)
+    text = text.replace(f'"id": {user.id},', '"id": <id>,')
+    text = text.replace(f'"created_at": "{response.json()["created_at"]}"', '"created_at": <time>')
+    return re.sub(r"(?m)^content-length: \d+$", "content-length: <length>", text)
+
+
 async def test_token_from_before_a_password_change_still_answers(
-    asgi_app: FastAPI, client: httpx.AsyncClient, user: User
+    asgi_app: FastAPI, client: httpx.AsyncClient, user: User, evidence: Evidence
 ) -> None:
+    """Swaps in the Avoid's `get_current_user` (`dependency_overrides`). A token is issued, the
+    password is changed through `PATCH /users/me` with the current password (`200`), and the old
+    token still gets `200` from `GET /users/me` with Ada's account: the change did not lock it
+    out."""
     asgi_app.dependency_overrides[get_current_user] = avoid.get_current_user
     stolen = await log_in(client, "ada@example.com", PASSWORD)
 
@@ -56,11 +71,21 @@ async def test_token_from_before_a_password_change_still_answers(
     assert changed.status_code == status.HTTP_200_OK
     assert after.status_code == status.HTTP_200_OK  # the token outlived the password
     assert after.json()["email"] == "ada@example.com"
+    evidence.add(stable(changed, user), "PATCH /users/me: the owner changes the password")
+    evidence.add(
+        stable(after, user),
+        "GET /users/me with the token issued before the change, served by the Avoid",
+    )
 
 
 async def test_change_of_password_or_email_revokes_older_tokens(
     client: httpx.AsyncClient, db_session: AsyncSession, user: User
 ) -> None:
+    """With the app's own dependency: after the password change, the first token gets `401`,
+    `WWW-Authenticate: Bearer`, `{"detail": "Could not validate credentials"}`. A token from
+    logging in with the new password works; after it is used to change the e-mail (with the
+    current password) it gets the same `401`, and a token for the new address works.
+    `users.token_version` in PostgreSQL is `2`."""
     first = await log_in(client, "ada@example.com", PASSWORD)
 
     changed = await change_password(client, first)
@@ -88,6 +113,8 @@ async def test_change_of_password_or_email_revokes_older_tokens(
 async def test_other_changes_keep_the_token(
     client: httpx.AsyncClient, db_session: AsyncSession, user: User, user_headers: dict[str, str]
 ) -> None:
+    """Changing `full_name`, and "changing" the e-mail to the one stored, answer `200`; the
+    token still works and `token_version` stays `0`."""
     renamed = await client.patch(
         "/users/me", json={"full_name": "Augusta Ada King"}, headers=user_headers
     )
@@ -107,6 +134,10 @@ async def test_other_changes_keep_the_token(
 async def test_credential_change_needs_the_current_password(
     client: httpx.AsyncClient, db_session: AsyncSession, user: User, user_headers: dict[str, str]
 ) -> None:
+    """A new password or e-mail without `current_password` is `422` with the message `Value
+    error, current_password is needed to change password or email, and only then` at
+    `["body"]`; with a wrong one, `403` `{"detail": "Current password is incorrect"}`. The token
+    still works, `token_version` is `0`, and the old password still logs in."""
     without = await client.patch("/users/me", json={"password": NEW_PASSWORD}, headers=user_headers)
     email_without = await client.patch(
         "/users/me", json={"email": "thief@example.com"}, headers=user_headers
@@ -134,7 +165,9 @@ async def test_credential_change_needs_the_current_password(
 async def test_signature_and_expiry_alone_still_refuse_forged_tokens(
     asgi_app: FastAPI, client: httpx.AsyncClient, user: User
 ) -> None:
-    """Why the Avoid survives review: every token test but the credential change passes."""
+    """Why the Avoid survives review: it refuses a token signed with another key and a token for
+    a user id that does not exist, each `401` `{"detail": "Could not validate credentials"}`.
+    Only a test that changes the password and then uses the older token shows the hole."""
     asgi_app.dependency_overrides[get_current_user] = avoid.get_current_user
     other_key = secrets.token_urlsafe(32)
     forged = create_access_token(str(user.id), SecretStr(other_key), timedelta(minutes=5))
