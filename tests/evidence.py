@@ -117,6 +117,8 @@ def _body(content_type: str, content: bytes) -> str:
     if content_type.startswith("application/json"):
         with contextlib.suppress(ValueError):  # not JSON after all: shown as sent
             text = json.dumps(json.loads(content), indent=2, ensure_ascii=False)
+    # A lone surrogate (`"\ud800"` sent as JSON) is no UTF-8: shown escaped, as Python writes it.
+    text = text.encode("utf-8", errors="backslashreplace").decode("utf-8")
     lines = text.splitlines()
     if len(lines) > BODY_LIMIT:
         lines = [*lines[:BODY_LIMIT], f"... ({len(lines) - BODY_LIMIT} more lines)"]

@@ -8,8 +8,7 @@ own, dropped after it. Under pytest-xdist the module's tests run on one worker, 
 share that schema.
 """
 
-import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import func, select
@@ -17,16 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.models import User
-from rulebook.source import evidence_file
 from snippets.testing.rollback_per_test import avoid
 from tests.conftest import private_schema
 from tests.evidence import (
-    CALL_REPORT,
-    OFF_OPTION,
-    ROOT,
-    UPDATE_OPTION,
     Evidence,
-    write_atomically,
 )
 
 # Both runs of each test on one worker (one schema), whatever the scheduling.
@@ -36,28 +29,6 @@ pytestmark = pytest.mark.xdist_group("rollback-per-test")
 db_session = avoid.db_session
 counts_seen: list[int] = []
 collision_runs: list[int] = []  # the runs of the collision test so far, in the order they ran
-
-
-@pytest.fixture
-def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
-    """The project's `evidence` fixture, for this module's xdist_group: under pytest-xdist a
-    grouped test's node id ends in `@rollback-per-test`, which names no evidence file, so the
-    file is found from the id without it."""
-    seen = Evidence()
-    yield seen
-    report = request.node.stash.get(CALL_REPORT, None)
-    if report is None or not report.passed or request.config.getoption(OFF_OPTION):
-        return
-    if not seen.parts:
-        pytest.fail("the proof asked for `evidence` and recorded nothing")
-    path = ROOT / evidence_file(re.sub(r"@[\w-]+$", "", request.node.nodeid))
-    text = seen.text()
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    if request.config.getoption(UPDATE_OPTION):
-        write_atomically(path, text)
-        return
-    pytest.fail(f"{path.relative_to(ROOT)} is missing or stale: rerun with `{UPDATE_OPTION}`")
 
 
 @pytest.fixture(scope="module")
