@@ -531,11 +531,10 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
     if not problems:  # the Do code is readable: every include resolved
         problems.extend(_check_identifiers(root, display, text, body, front))
     proofs: list[Proof] = []
-    converted = PROOFS_MARKER in body  # TRANSITION: pages whose proofs are not tables yet
     for node_id in front.proven_by:
         function, found = _check_proof(root, display, node_id, _line_containing(text, node_id))
         problems.extend(found)
-        if function is not None and converted and not function.shows:
+        if function is not None and not function.shows:
             problems.append(
                 Problem(
                     node_id.partition("::")[0],
@@ -547,7 +546,7 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
         if function is not None:
             avoid = node_id in front.avoid_proofs
             proofs.append(Proof(node_id, function.line, function.shows, avoid))
-            if avoid and converted and not evidence_files(root, node_id):
+            if avoid and not evidence_files(root, node_id):
                 problems.append(
                     Problem(
                         display,
@@ -557,8 +556,7 @@ def read_rule(root: Path, page: Path) -> tuple[Rule | None, tuple[Include, ...],
                         _avoid_proof_line(text, node_id),
                     )
                 )
-    if converted:
-        problems.extend(_check_markers(display, body, body_line))
+    problems.extend(_check_markers(display, body, body_line))
     for node_id in front.avoid_proofs:
         if node_id not in front.proven_by:
             problems.append(
