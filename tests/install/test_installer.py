@@ -194,7 +194,7 @@ def older_release(repo: Path) -> None:
     """Make the repository look as an older version left it: another AGENTS.md, recorded."""
     record = read_lock(repo)
     assert record is not None
-    old = ROOT_TEXT.replace("Pin each package", "Pin every package")
+    old = ROOT_TEXT.replace("Each package to its series", "Every package to its series")
     (repo / "AGENTS.md").write_text(old)
     files = {**record.files, "AGENTS.md": Installed("file", digest(old))}
     (repo / LOCK).write_text(lock_text("0.0.9", record.tools, files))
@@ -224,7 +224,7 @@ def test_update_refuses_a_hand_edited_file_without_force(repo: Path) -> None:
     result = run(repo, "update")
     assert result.exit_code == 1
     assert "refused: .kiro/steering/fastapi-rulebook-security.md: edited by hand" in result.output
-    assert "Pin every package" in (repo / "AGENTS.md").read_text()  # nothing was written
+    assert "Every package to its series" in (repo / "AGENTS.md").read_text()  # nothing was written
 
     result = run(repo, "update", "--force")
     assert result.exit_code == 0

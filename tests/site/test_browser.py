@@ -95,9 +95,11 @@ async def test_do_and_avoid_differ_at_a_glance(page: Page, site_url: str) -> Non
     block = page.locator(".tabbed-block").nth(1)
     await expect(block.locator(".rulebook-avoid-cue")).to_contain_text("Don't copy")
     await expect(block).to_contain_text("on_event")
-    await block.locator("pre").hover()
-    await expect(block.locator(copy)).to_have_count(1)
-    await expect(block.locator(copy)).to_be_hidden()
+    # The Avoid's code, first in its tab (the evidence under it may be copied).
+    avoid_code = block.locator("pre").first
+    await avoid_code.hover()
+    await expect(avoid_code.locator(copy)).to_have_count(1)
+    await expect(avoid_code.locator(copy)).to_be_hidden()
     await snap(page, "avoid-chosen")
 
 
