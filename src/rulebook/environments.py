@@ -19,6 +19,10 @@ from rulebook.versions import locked_versions, normalise
 
 VERSIONS = Path("versions")
 SETTINGS = VERSIONS / "environments.toml"
+INFRA_TESTS = "tests/infra"
+# Set, to the environment's name, in the suite `run_suite` starts: a test of the pinned
+# environment itself (uv.lock's versions installed) skips there, since those releases differ.
+ENVIRONMENT_VAR = "RULEBOOK_VERSIONS_ENVIRONMENT"
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,18 @@ def requirements(root: Path) -> list[Requirement]:
     return [r for r in found if normalise(r.name) not in members]
 
 
+def workspace_members(root: Path) -> dict[str, str]:
+    """The root's workspace members (the contributor commands, `rulebook dev` among them), by
+    project name, each with its folder relative to the root."""
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    folders = project.get("tool", {}).get("uv", {}).get("workspace", {}).get("members", [])
+    members = {}
+    for folder in folders:
+        member = tomllib.loads((root / folder / "pyproject.toml").read_text(encoding="utf-8"))
+        members[member["project"]["name"]] = folder
+    return members
+
+
 def _requirement(requirement: Requirement, keep_bounds: bool) -> str:
     if keep_bounds:
         return str(requirement)
@@ -78,10 +94,12 @@ def _requirement(requirement: Requirement, keep_bounds: bool) -> str:
 
 
 def pyproject(root: Path, environment: Environment) -> str:
-    """The environment's pyproject.toml: the root's requirements and the root itself, editable,
-    so the tests import the same `src/`, `snippets/` and `tests/`."""
+    """The environment's pyproject.toml: the root's requirements, and the root and its workspace
+    members, editable, so the tests import the same `src/`, `snippets/` and `tests/` and find the
+    same commands."""
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     name = project["project"]["name"]
+    members = workspace_members(root)
     wanted = [_requirement(r, environment.keeps_bounds) for r in requirements(root)]
     lines = [
         HEADER,
@@ -91,6 +109,7 @@ def pyproject(root: Path, environment: Environment) -> str:
         f"requires-python = {json.dumps(project['project']['requires-python'])}",
         "dependencies = [",
         f"    {json.dumps(name)},",
+        *(f"    {json.dumps(member)}," for member in members),
         *(f"    {json.dumps(spec)}," for spec in wanted),
         "]",
         "",
@@ -101,6 +120,10 @@ def pyproject(root: Path, environment: Environment) -> str:
         "",
         "[tool.uv.sources]",
         f'{name} = {{ path = "../..", editable = true }}',
+        *(
+            f'{member} = {{ path = "../../{folder}", editable = true }}'
+            for member, folder in members.items()
+        ),
         "",
     ]
     return "\n".join(lines)
@@ -146,6 +169,9 @@ def run_suite(root: Path, environment: Environment, pytest_args: list[str]) -> d
         command = [
             *("uv", "run", "--locked", "--no-sync", "--project", str(folder)),
             *("python", "-m", "pytest", "tests", "-q", "--no-cov", "-p", "no:cacheprovider"),
+            # The harness' own tests (embedded server, scheduler, evidence plugin) prove no rule:
+            # they run on the pinned stack alone.
+            f"--ignore={INFRA_TESTS}",
             # A module that fails to import is recorded; the rest of the suite still runs.
             "--continue-on-collection-errors",
             # The evidence files hold what the pinned stack's proofs observe (tests/evidence.py).
@@ -154,6 +180,7 @@ def run_suite(root: Path, environment: Environment, pytest_args: list[str]) -> d
         ]
         # The environment's own interpreter, not the one that runs this command.
         env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+        env[ENVIRONMENT_VAR] = environment.name
         subprocess.run(command, cwd=root, env=env, check=False)
         if not outcomes.is_file():
             raise VersionsError(f"pytest in {folder} recorded no outcome: see its output above")
