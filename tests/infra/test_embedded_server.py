@@ -204,7 +204,11 @@ def test_no_server_outlives_ctrl_c(children: dict[str, Child]) -> None:
     child = children["interrupt"]
     child.wait_for_report()
     child.process.send_signal(signal.SIGINT)  # what Ctrl-C in a terminal sends
-    assert child.process.wait(timeout=60) == pytest.ExitCode.INTERRUPTED, child.output()
+    try:
+        code = child.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the child went on for 60 s after Ctrl-C:\n{child.output()}")
+    assert code == pytest.ExitCode.INTERRUPTED, child.output()
 
     state = json.loads(child.report.read_text())
     assert state.get("running_at_exit") is False, child.output()
