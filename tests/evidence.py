@@ -112,6 +112,22 @@ def describe_response(response: httpx.Response) -> str:
     return "\n".join(lines)
 
 
+def masked(response: httpx.Response, path: str | None = None, **fields: str) -> httpx.Response:
+    """`response` as the page shows it, without what differs from run to run: each of `fields`
+    in its JSON body replaced by the placeholder given, and the request's path by `path` when
+    given (one with an id in it)."""
+    body = response.json() | {k: v for k, v in fields.items() if k in response.json()}
+    sent = response.request
+    headers = {"content-type": sent.headers["content-type"]} if sent.content else {}
+    target = sent.url.raw_path.decode() if path is None else path
+    request = httpx.Request(
+        sent.method, f"http://test{target}", content=sent.content, headers=headers
+    )
+    kept = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+    content = json.dumps(body, separators=(",", ":")).encode()
+    return httpx.Response(response.status_code, headers=kept, content=content, request=request)
+
+
 def _body(content_type: str, content: bytes) -> str:
     text = content.decode("utf-8", errors="backslashreplace")
     if content_type.startswith("application/json"):

@@ -2,7 +2,6 @@
 `app.dependency_overrides[get_settings]`, with no monkeypatching; a router that reads the
 settings into a module global at import keeps the real ones."""
 
-import json
 from datetime import timedelta
 
 import httpx
@@ -17,27 +16,10 @@ from app.models import User
 from snippets.dependencies.inject_settings import avoid
 from tests.app.factories import PASSWORD, bearer
 from tests.app.fixtures import Serve
-from tests.evidence import Evidence
+from tests.evidence import Evidence, masked
 
 TEST_SECRET = "a-test-only-secret-of-at-least-32-bytes"
 LOGIN = {"username": "ada@example.com", "password": PASSWORD}
-
-
-def masked(response: httpx.Response, **fields: str) -> httpx.Response:
-    """`response` as the page shows it: each of `fields` in its JSON body replaced by the
-    placeholder given (values that differ from run to run)."""
-    body = response.json() | {k: v for k, v in fields.items() if k in response.json()}
-    sent = response.request
-    headers = {"content-type": sent.headers["content-type"]} if sent.content else {}
-    request = httpx.Request(
-        sent.method,
-        f"http://test{sent.url.raw_path.decode()}",
-        content=sent.content,
-        headers=headers,
-    )
-    kept = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-    content = json.dumps(body, separators=(",", ":")).encode()
-    return httpx.Response(response.status_code, headers=kept, content=content, request=request)
 
 
 @pytest.fixture

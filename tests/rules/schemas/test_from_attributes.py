@@ -1,7 +1,6 @@
 """Proofs for schemas/from-attributes: a read schema with from_attributes=True validates ORM
 objects loaded from PostgreSQL; without it, model_validate raises a ValidationError."""
 
-import json
 from datetime import datetime
 
 import httpx
@@ -17,17 +16,7 @@ from app.schemas.user import UserRead
 from snippets.schemas.from_attributes import avoid
 from tests.app.factories import UserFactory
 from tests.app.fixtures import Serve
-from tests.evidence import Evidence
-
-
-def masked(response: httpx.Response, path: str, **fields: str) -> httpx.Response:
-    """`response` as the page shows it: requested at `path`, and each of `fields` in its JSON
-    body replaced by the placeholder given (values that differ from run to run)."""
-    body = response.json() | fields
-    request = httpx.Request(response.request.method, f"http://test{path}")
-    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-    content = json.dumps(body, separators=(",", ":")).encode()
-    return httpx.Response(response.status_code, headers=headers, content=content, request=request)
+from tests.evidence import Evidence, masked
 
 
 async def load_users(session: AsyncSession) -> list[User]:

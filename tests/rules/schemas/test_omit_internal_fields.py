@@ -1,34 +1,15 @@
 """Proofs for schemas/omit-internal-fields: `response_model_exclude` hides a field on one route
 only, and never in the OpenAPI schema; a response model without the field cannot return it."""
 
-import json
-
 import httpx
 from fastapi import status
 
 from app.models import User
 from snippets.schemas.omit_internal_fields import avoid
 from tests.app.fixtures import Serve
-from tests.evidence import Evidence
+from tests.evidence import Evidence, masked
 
 INTERNAL = ("hashed_password", "is_admin")
-
-
-def masked(response: httpx.Response, **fields: str) -> httpx.Response:
-    """`response` as the page shows it: each of `fields` in its JSON body replaced by the
-    placeholder given (values that differ from run to run)."""
-    body = response.json() | {k: v for k, v in fields.items() if k in response.json()}
-    sent = response.request
-    headers = {"content-type": sent.headers["content-type"]} if sent.content else {}
-    request = httpx.Request(
-        sent.method,
-        f"http://test{sent.url.raw_path.decode()}",
-        content=sent.content,
-        headers=headers,
-    )
-    kept = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-    content = json.dumps(body, separators=(",", ":")).encode()
-    return httpx.Response(response.status_code, headers=kept, content=content, request=request)
 
 
 async def test_exclude_on_one_route_leaks_on_the_next(

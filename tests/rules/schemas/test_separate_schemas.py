@@ -2,7 +2,6 @@
 set internal fields and returns the password hash; a request and a response model per operation
 accept and return only what they list."""
 
-import json
 from typing import Any
 
 import httpx
@@ -13,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import User
 from snippets.schemas.separate_schemas import avoid
 from tests.app.fixtures import Serve
-from tests.evidence import Evidence
+from tests.evidence import Evidence, masked
 
 SIGN_UP = {"email": "mallory@example.com", "password": "correct horse battery staple"}
 USER_FIELDS = {"id", "email", "full_name", "is_active", "created_at"}
@@ -26,22 +25,6 @@ def schemas(openapi: dict[str, Any]) -> dict[str, Any]:
 def body_schema(openapi: dict[str, Any], path: str, method: str) -> str:
     operation = openapi["paths"][path][method]
     return str(operation["requestBody"]["content"]["application/json"]["schema"]["$ref"])
-
-
-def masked(response: httpx.Response, **fields: str) -> httpx.Response:
-    """`response` as the page shows it: each of `fields` in its JSON body replaced by the
-    placeholder given (values that differ from run to run)."""
-    body = response.json() | {k: v for k, v in fields.items() if k in response.json()}
-    sent = response.request
-    request = httpx.Request(
-        sent.method,
-        f"http://test{sent.url.raw_path.decode()}",
-        content=sent.content,
-        headers={"content-type": sent.headers["content-type"]},
-    )
-    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-    content = json.dumps(body, separators=(",", ":")).encode()
-    return httpx.Response(response.status_code, headers=headers, content=content, request=request)
 
 
 async def stored_is_admin(session: AsyncSession, email: str) -> bool:

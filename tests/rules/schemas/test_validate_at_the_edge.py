@@ -1,17 +1,15 @@
 """Proofs for schemas/validate-at-the-edge: constrained types turn each bad value into a 422
 naming the field; bare `str` and `int` let the same values through."""
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
 from fastapi import status
 
 from snippets.schemas.validate_at_the_edge import avoid, do
 from tests.app.fixtures import Serve
-from tests.evidence import Evidence
+from tests.evidence import Evidence, masked
 
 VALID = {
     "email": "new.hire@example.com",
@@ -19,23 +17,6 @@ VALID = {
     "redirect_url": "https://app.example.com/welcome",
     "valid_days": 7,
 }
-
-
-def masked(response: httpx.Response, **fields: str) -> httpx.Response:
-    """`response` as the page shows it: each of `fields` in its JSON body replaced by the
-    placeholder given (values that differ from run to run)."""
-    body = response.json() | {k: v for k, v in fields.items() if k in response.json()}
-    sent = response.request
-    headers = {"content-type": sent.headers["content-type"]} if sent.content else {}
-    request = httpx.Request(
-        sent.method,
-        f"http://test{sent.url.raw_path.decode()}",
-        content=sent.content,
-        headers=headers,
-    )
-    kept = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-    content = json.dumps(body, separators=(",", ":")).encode()
-    return httpx.Response(response.status_code, headers=kept, content=content, request=request)
 
 
 @pytest.mark.parametrize(
