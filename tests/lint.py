@@ -69,6 +69,19 @@ def ruff_diagnostics(path: Path, *options: str) -> list[dict[str, object]]:
     return _run_ruff([path], options)
 
 
+def ruff_output(path: Path, *options: str) -> str:
+    """`ruff check`'s findings on `path`, one `file:line:column: CODE message` line each, in
+    the order of the file."""
+    lines = []
+    for d in ruff_diagnostics(path, *options):
+        location = d["location"]
+        assert isinstance(location, dict)
+        row, column = int(location["row"]), int(location["column"])
+        where = f"{d['filename']}:{row}:{column}"
+        lines.append((row, column, f"{where}: {d['code']} {d['message']}"))
+    return "\n".join(line for _, _, line in sorted(lines))
+
+
 def lint_findings(path: Path) -> list[Finding]:
     """What `fastapi-rulebook lint` reports on `path` (every code), run in this process."""
     return [Finding(f.line, f.col, f.code) for f in lint([path], Options()).findings]

@@ -18,6 +18,7 @@ from tests.lint import (
     ruff_codes,
     ruff_codes_by_line,
     ruff_diagnostics,
+    ruff_output,
 )
 
 AVOID = Path(avoid.__file__)
@@ -32,18 +33,6 @@ def messages(path: Path, *options: str) -> set[tuple[int, str, str]]:
         assert isinstance(location, dict)
         found.add((int(location["row"]), str(d["code"]), str(d["message"])))
     return found
-
-
-def ruff_output(path: Path, *options: str) -> str:
-    """`ruff check`'s findings on `path`, one `file:line:column: CODE message` line each."""
-    lines = []
-    for d in ruff_diagnostics(path, *options):
-        location = d["location"]
-        assert isinstance(location, dict)
-        row, column = int(location["row"]), int(location["column"])
-        where = f"{d['filename']}:{row}:{column}"
-        lines.append((row, column, f"{where}: {d['code']} {d['message']}"))
-    return "\n".join(line for _, _, line in sorted(lines))
 
 
 def test_project_bans_every_relative_import() -> None:

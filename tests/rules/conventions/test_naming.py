@@ -18,7 +18,7 @@ from app.db.session import get_db
 from app.models import User
 from snippets.conventions.naming import avoid, do
 from tests.evidence import Evidence, describe_response
-from tests.lint import line_of, mypy_codes, ruff_codes_by_line, ruff_diagnostics
+from tests.lint import line_of, mypy_codes, ruff_codes_by_line, ruff_diagnostics, ruff_output
 
 AVOID = Path(avoid.__file__)
 DO = Path(do.__file__)
@@ -37,18 +37,6 @@ def app_with(db_session: AsyncSession) -> FastAPI:
 
 def client(app: FastAPI) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
-
-
-def ruff_output(path: Path, *options: str) -> str:
-    """`ruff check`'s findings on `path`, one `file:line:column: CODE message` line each."""
-    lines = []
-    for d in ruff_diagnostics(path, *options):
-        location = d["location"]
-        assert isinstance(location, dict)
-        row, column = int(location["row"]), int(location["column"])
-        where = f"{d['filename']}:{row}:{column}"
-        lines.append((row, column, f"{where}: {d['code']} {d['message']}"))
-    return "\n".join(line for _, _, line in sorted(lines))
 
 
 def test_ruff_pep8_naming_flags_the_avoid_names(evidence: Evidence) -> None:

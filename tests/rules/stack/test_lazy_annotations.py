@@ -11,7 +11,7 @@ from pydantic import BaseModel, PydanticUserError
 
 from snippets.stack.lazy_annotations import avoid, do
 from tests.evidence import Evidence
-from tests.lint import line_of, ruff_codes_by_line, ruff_diagnostics
+from tests.lint import line_of, ruff_codes_by_line, ruff_diagnostics, ruff_output
 
 # An endpoint above the class it takes: FastAPI reads the annotation when the decorator runs.
 late_app = FastAPI()
@@ -31,15 +31,6 @@ CATEGORY = {"name": "books", "parent": {"name": "media"}, "children": [{"name": 
 
 def route(app: FastAPI, path: str) -> APIRoute:
     return next(r for r in app.routes if isinstance(r, APIRoute) and r.path == path)
-
-
-def ruff_report(path: Path) -> str:
-    """`ruff check`'s findings on `path`, one `file:line:column: CODE message` line each."""
-    return "\n".join(
-        f"{d['filename']}:{d['location']['row']}:{d['location']['column']}: "  # type: ignore[index]
-        f"{d['code']} {d['message']}"
-        for d in ruff_diagnostics(path)
-    )
 
 
 def client(app: FastAPI) -> httpx.AsyncClient:
@@ -133,7 +124,7 @@ def test_ruff_flags_quotes_not_the_future_import(evidence: Evidence) -> None:
 
     # UP037: quotes are useless on 3.14. Nothing in the project's rule selection flags the
     # `from __future__ import annotations` line itself: only the run-time proof above does.
-    evidence.add(ruff_report(source), "ruff check snippets/stack/lazy_annotations/avoid.py")
+    evidence.add(ruff_output(source), "ruff check snippets/stack/lazy_annotations/avoid.py")
     assert ruff_codes_by_line(source) == {quoted: {"UP037"}}
     assert ruff_diagnostics(Path(do.__file__)) == []
 

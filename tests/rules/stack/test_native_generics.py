@@ -18,19 +18,11 @@ from tests.lint import (
     ruff_codes_by_line,
     ruff_diagnostics,
     ruff_format_check,
+    ruff_output,
 )
 
 DO = Path(do.__file__)
 AVOID = Path(avoid.__file__)
-
-
-def ruff_report(path: Path) -> str:
-    """`ruff check`'s findings on `path`, one `file:line:column: CODE message` line each."""
-    return "\n".join(
-        f"{d['filename']}:{d['location']['row']}:{d['location']['column']}: "  # type: ignore[index]
-        f"{d['code']} {d['message']}"
-        for d in ruff_diagnostics(path)
-    )
 
 
 def test_project_baseline_is_python_314() -> None:
@@ -58,7 +50,7 @@ def test_ruff_flags_typing_aliases(evidence: Evidence) -> None:
     on the `typing` import (three times), UP006 on the `Dict[str, List[str]]` annotations, UP047
     and UP045 on `first`, UP007 and UP045 on `parse_limit`, and nothing on any other line."""
     by_line = ruff_codes_by_line(AVOID)
-    evidence.add(ruff_report(AVOID), "ruff check snippets/stack/native_generics/avoid.py")
+    evidence.add(ruff_output(AVOID), "ruff check snippets/stack/native_generics/avoid.py")
 
     assert by_line == {
         # `from typing import Dict, Iterable, List, ...`: deprecated aliases and ABCs.
