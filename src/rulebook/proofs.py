@@ -7,9 +7,8 @@ from rulebook.source import Proof, Rule, Rulebook, evidence_files
 
 def _test_link(rulebook: Rulebook, proof: Proof) -> str:
     """The test's name, linked to its line in the repository."""
-    if not rulebook.repo_url:
-        return f"`{proof.name}`"
-    return f"[`{proof.name}`]({rulebook.repo_url.rstrip('/')}/blob/main/{proof.file}#L{proof.line})"
+    url = rulebook.blob_url(proof.file, proof.line)
+    return f"[`{proof.name}`]({url})" if url else f"`{proof.name}`"
 
 
 def render_proofs(rulebook: Rulebook, rule: Rule) -> list[str]:
@@ -20,9 +19,8 @@ def render_proofs(rulebook: Rulebook, rule: Rule) -> list[str]:
         proves = "✗ the Avoid fails" if proof.avoid else "✓ the Do works"
         shows = proof.shows.replace("|", "\\|")
         test = f"{_headline(proof)} (`{proof.name}`)"
-        if rulebook.repo_url:
-            source = f"{rulebook.repo_url.rstrip('/')}/blob/main/{proof.file}#L{proof.line}"
-            test = f'[{_headline(proof)}]({source} "{proof.name}")'
+        if url := rulebook.blob_url(proof.file, proof.line):
+            test = f'[{_headline(proof)}]({url} "{proof.name}")'
         lines.append(f"| {test} | {proves} | {shows} |")
     return [*lines, ""]
 

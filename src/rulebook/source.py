@@ -160,11 +160,18 @@ class Rulebook:
     site_url: str = ""  # mkdocs.yml `site_url`, ending in "/"; "" when not set
     repo_url: str = ""  # mkdocs.yml `repo_url`; "" when not set
 
-    def source_link(self, path: str) -> str:
-        """A Markdown link to a file of this repository (its main branch), or its name alone."""
+    def blob_url(self, path: str, line: int | None = None) -> str:
+        """Where a file of this repository (its main branch) is shown, at `line` when given;
+        "" when no `repo_url` is set."""
         if not self.repo_url:
-            return f"`{path}`"
-        return f"[`{path}`]({self.repo_url.rstrip('/')}/blob/main/{path})"
+            return ""
+        anchor = "" if line is None else f"#L{line}"
+        return f"{self.repo_url.rstrip('/')}/blob/main/{path}{anchor}"
+
+    def source_link(self, path: str) -> str:
+        """A Markdown link to a file of this repository, or its name alone."""
+        url = self.blob_url(path)
+        return f"[`{path}`]({url})" if url else f"`{path}`"
 
     def url(self, rule: Rule) -> str:
         """Where the rule's page is published (directory URLs, as MkDocs builds them)."""
