@@ -128,13 +128,6 @@ async def test_without_pre_ping_the_next_request_fails(
         "The exception behind it, connection_invalidated="
         f"{getattr(error, 'connection_invalidated', None)}",
     )
-    print(
-        "CHAIN",
-        type(error).__name__,
-        getattr(error, "connection_invalidated", None),
-        after.status_code,
-        str(error).splitlines()[0][-80:],
-    )
     assert isinstance(error, InterfaceError)
     assert "<class 'asyncpg.exceptions._base.InterfaceError'>: connection is closed" in str(error)
     # ...and only then did the pool throw its connections away: the next one worked.
