@@ -219,8 +219,12 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
 def test_id(item: pytest.Item) -> str:
     """The test's node id without the `@group` pytest-xdist's `loadgroup` appends to it."""
     group = item.get_closest_marker("xdist_group")
-    suffix = f"@{group.args[0] if group.args else group.kwargs.get('name', '')}" if group else ""
-    return item.nodeid.removesuffix(suffix) if suffix != "@" else item.nodeid
+    if group is None:
+        return item.nodeid
+    name = group.args[0] if group.args else group.kwargs.get("name", "")
+    if not name:
+        return item.nodeid
+    return item.nodeid.removesuffix(f"@{name}")
 
 
 def write_atomically(path: Path, text: str) -> None:
