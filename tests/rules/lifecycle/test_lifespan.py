@@ -163,12 +163,10 @@ def test_on_event_is_deprecated(evidence: Evidence) -> None:
 
 
 def warning_line(warning: warnings.WarningMessage) -> str:
-    """`warning` as Python prints it, an installed package's path from its `site-packages`."""
-    filename = warning.filename
-    if "site-packages/" in filename:
-        filename = "site-packages/" + filename.rpartition("site-packages/")[2]
+    """`warning` as Python prints it (the evidence shows an installed package's path from its
+    `site-packages`)."""
     message = inspect.cleandoc(str(warning.message)).replace("\n", "\n    ")
-    return f"{filename}:{warning.lineno}: {warning.category.__name__}: {message}"
+    return f"{warning.filename}:{warning.lineno}: {warning.category.__name__}: {message}"
 
 
 async def test_on_event_handlers_still_run(db_session: AsyncSession, evidence: Evidence) -> None:

@@ -45,10 +45,9 @@ def line_in(module: ModuleType, text: str) -> int:
 
 
 def shown(record: list[warnings.WarningMessage], category: type[Warning]) -> str:
-    """Each warning of `category` as Python prints it: `file:line: Category: message` (an
-    installed package's file from its package on)."""
+    """Each warning of `category` as Python prints it: `file:line: Category: message`."""
     return "\n".join(
-        f"{w.filename.rpartition('site-packages/')[2]}:{w.lineno}: {category.__name__}: {w.message}"
+        f"{w.filename}:{w.lineno}: {category.__name__}: {w.message}"
         for w in record
         if w.category is category
     )
