@@ -10,6 +10,7 @@ import importlib
 import os
 import secrets
 import shutil
+import signal
 import tempfile
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -61,6 +62,10 @@ QUICK_ARGON2 = Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # A run started in the background of a shell (`uv run pytest &`) has Ctrl-C ignored, and
+    # every program it starts inherits that: the Ctrl-C proofs' servers would never see it.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     config.addinivalue_line(
         "markers",
         f"{COMMITS_MARKER}: test needs real commits or concurrent connections; gets its own schema",

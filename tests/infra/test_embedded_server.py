@@ -92,6 +92,14 @@ def test_hold_the_server(pytestconfig):
 """
 
 
+# Runs the command after it with SIGINT ignored, which it inherits (`uv run pytest &` in a
+# script does the same): the run must still stop on Ctrl-C.
+IGNORING_CTRL_C = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
 KILLED_CHILD = """
 import json, os, sys, time
 from pathlib import Path
@@ -160,6 +168,8 @@ def children(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Chi
             (directory / "test_hold.py").write_text(CHILD_TEST)
             command = [sys.executable, "-m", "pytest", "-p", "tests.conftest"]
             command += ["-p", "no:cacheprovider", "-c", "pytest.ini", "--rootdir", "."]
+            if mode == "interrupt":  # as a shell's background job starts it: Ctrl-C ignored
+                command = [sys.executable, "-c", IGNORING_CTRL_C, *command]
             started[mode] = spawn(command, directory, MODE=mode)
         directory = tmp_path_factory.mktemp("killed")
         command = [sys.executable, "-c", KILLED_CHILD, str(sweep_parent), "report.json"]
