@@ -75,7 +75,12 @@ def test_dev_serves_the_app_on_an_embedded_database_and_cleans_up_on_ctrl_c(
                 docs = client.get("/docs")
         finally:
             process.send_signal(signal.SIGINT)
-            returncode = process.wait(timeout=60)
+            try:
+                returncode = process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)  # its `fastapi dev` too, not left running
+                process.wait()
+                pytest.fail(f"rulebook dev went on for 60 s after Ctrl-C:\n{log.read_text()}")
 
     text = log.read_text()
     pgdata = Path(re.findall(r"^PostgreSQL: (\S+) \(pid \d+\)$", text, re.MULTILINE)[0])
