@@ -11,6 +11,9 @@ import pytest
 TIMING_MARK = "timing"
 # Temporary folders differ from run to run; the page shows them as `<tmp>`.
 TMP_RE = re.compile(r"/tmp/pytest-of-[^/]+/pytest-\d+/")
+# pytest-xdist's loadgroup appends `@<group>` to a grouped test's node id (on pytest 8): the
+# id the rule pages name has none.
+GROUP_SUFFIX_RE = re.compile(r"@[^\[\]:/@]+$")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,12 +49,15 @@ class Recorder:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         timing = TIMING_MARK in report.keywords
+        node_id = report.nodeid
+        if "xdist_group" in report.keywords:
+            node_id = GROUP_SUFFIX_RE.sub("", node_id)
         if report.failed:
-            self._record(report.nodeid, "failed", _message(report), timing)
+            self._record(node_id, "failed", _message(report), timing)
         elif report.skipped:
-            self._record(report.nodeid, "skipped", "", timing)
+            self._record(node_id, "skipped", "", timing)
         elif report.when == "call":
-            self._record(report.nodeid, "passed", "", timing)
+            self._record(node_id, "passed", "", timing)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:  # a module that cannot be imported: none of its tests ran

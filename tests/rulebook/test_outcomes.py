@@ -84,3 +84,38 @@ def test_every_outcome_is_recorded(tmp_path: Path) -> None:
             "message": "RuntimeError: teardown failed",
         },
     }
+
+
+@pytest.mark.slow
+def test_a_grouped_test_is_recorded_under_the_id_its_page_names(tmp_path: Path) -> None:
+    """Under pytest-xdist's `loadgroup`, pytest 8 shows a grouped test as
+    `test_grouped.py::test_together@pair`; the outcome is recorded under
+    `test_grouped.py::test_together`, the id a rule's `proven_by` names, and a parametrized
+    case keeps its brackets."""
+    (tmp_path / "test_grouped.py").write_text(
+        "import pytest\n\n\n"
+        "@pytest.mark.xdist_group('pair')\n"
+        "def test_together() -> None:\n    pass\n\n\n"
+        "@pytest.mark.xdist_group('pair')\n"
+        "@pytest.mark.parametrize('n', [1])\n"
+        "def test_case(n: int) -> None:\n    assert n == 2\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    outcomes = tmp_path / "outcomes.json"
+
+    shown = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "1"),
+            *("--dist", "loadgroup", "-rA", "-p", "rulebook.outcomes", f"--outcomes={outcomes}"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+
+    assert "test_grouped.py::test_together@pair" in shown  # what xdist makes of the id
+    recorded = json.loads(outcomes.read_text(encoding="utf-8"))
+    assert sorted(recorded) == ["test_grouped.py::test_case[1]", "test_grouped.py::test_together"]
+    assert recorded["test_grouped.py::test_case[1]"]["outcome"] == "failed"
