@@ -19,7 +19,6 @@ from rulebook.versions import locked_versions, normalise
 
 VERSIONS = Path("versions")
 SETTINGS = VERSIONS / "environments.toml"
-INFRA_TESTS = "tests/infra"
 # Set, to the environment's name, in the suite `run_suite` starts: a test of the pinned
 # environment itself (uv.lock's versions installed) skips there, since those releases differ.
 ENVIRONMENT_VAR = "RULEBOOK_VERSIONS_ENVIRONMENT"
@@ -169,9 +168,6 @@ def run_suite(root: Path, environment: Environment, pytest_args: list[str]) -> d
         command = [
             *("uv", "run", "--locked", "--no-sync", "--project", str(folder)),
             *("python", "-m", "pytest", "tests", "-q", "--no-cov", "-p", "no:cacheprovider"),
-            # The harness' own tests (embedded server, scheduler, evidence plugin) prove no rule:
-            # they run on the pinned stack alone.
-            f"--ignore={INFRA_TESTS}",
             # A module that fails to import is recorded; the rest of the suite still runs.
             "--continue-on-collection-errors",
             # The evidence files hold what the pinned stack's proofs observe (tests/evidence.py).
