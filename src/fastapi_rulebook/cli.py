@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from fastapi_rulebook import __version__
+import fastapi_rulebook
 from fastapi_rulebook.install.cli import register as register_install
 from fastapi_rulebook.lint.cli import register as register_lint
 
@@ -13,7 +13,7 @@ app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"fastapi-rulebook {__version__}")
+        typer.echo(f"fastapi-rulebook {fastapi_rulebook.__version__}")
         raise typer.Exit
 
 

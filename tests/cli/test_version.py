@@ -2,11 +2,13 @@
 
 import importlib.metadata
 import runpy
+import subprocess
 import sys
 
 import pytest
 from typer.testing import CliRunner
 
+import fastapi_rulebook
 from fastapi_rulebook.cli import app
 
 
@@ -37,3 +39,20 @@ def test_runs_as_a_module(
         runpy.run_module("fastapi_rulebook", run_name="__main__")
     assert exit_info.value.code == 0
     assert "Usage: fastapi-rulebook [OPTIONS] COMMAND" in capsys.readouterr().out
+
+
+def test_the_checker_imports_no_package_metadata() -> None:
+    """The version is read on first use, so `lint` starts without importlib.metadata."""
+    probe = (
+        "import sys, fastapi_rulebook.cli, fastapi_rulebook.lint.runner; "
+        "print('importlib.metadata' in sys.modules)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown == "False\n"
+
+
+def test_an_unknown_attribute_is_named() -> None:
+    with pytest.raises(AttributeError, match="module 'fastapi_rulebook' has no attribute 'nope'"):
+        fastapi_rulebook.nope  # noqa: B018
