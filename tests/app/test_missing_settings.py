@@ -66,3 +66,24 @@ def test_get_settings_raises_the_named_error(
         "  APP_DATABASE_URL: Field required",
         "Every setting is listed, with what it means, in .env.example.",
     ]
+
+
+def test_an_empty_value_is_missing_not_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`APP_JWT_SECRET=`, as copied from .env.example, is a missing secret, not an empty key to
+    sign tokens with; an empty `APP_ACCESS_TOKEN_TTL_MINUTES=` takes the default."""
+    from pydantic import ValidationError
+
+    from app.core.config import Settings, settings_problems
+
+    monkeypatch.chdir(tmp_path)  # no `.env` here
+    monkeypatch.setenv("APP_JWT_SECRET", "")
+    monkeypatch.setenv("APP_ACCESS_TOKEN_TTL_MINUTES", "")
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+    monkeypatch.setenv("APP_JWT_SECRET", "a-secret")
+
+    problems = settings_problems(caught.value).splitlines()[1:-1]
+    assert problems == ["  APP_JWT_SECRET: Field required"]
+    assert Settings().access_token_ttl_minutes == 30

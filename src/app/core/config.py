@@ -8,8 +8,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # --8<-- [start:settings]
 class Settings(BaseSettings):
-    # Each field from APP_<NAME> in the environment, else from `.env`; anything else is ignored.
-    model_config = SettingsConfigDict(env_file=".env", env_prefix="APP_", extra="ignore")
+    # Each field from APP_<NAME> in the environment, else from `.env`; anything else is ignored,
+    # and so is an empty value: `APP_JWT_SECRET=` copied from .env.example is missing, not "".
+    model_config = SettingsConfigDict(
+        env_file=".env", env_prefix="APP_", extra="ignore", env_ignore_empty=True
+    )
 
     database_url: str  # no default: the app refuses to start without it
     jwt_secret: SecretStr  # masked in repr, str, logs and JSON; read with .get_secret_value()
