@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LOGINS = 400
 READERS = 50
 # Enough room in the hashing queue that at least 100 of the flood's logins are verified even if
-# all of them arrive at once (2 threads + 100 waiting); the rest are refused with 503.
+# all of them arrive at once (at least 1 thread + 100 waiting); the rest are refused with 503.
 HASHING_QUEUE = 100
 TIMEOUT = 120.0  # seconds a client waits for any one answer: none may take that long
 

@@ -1,8 +1,9 @@
 """Application settings, read once from the environment (prefix ``APP_``) and ``.env``."""
 
+import os
 from functools import lru_cache
 
-from pydantic import SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,9 +22,12 @@ class Settings(BaseSettings):
     allowed_hosts: list[str] = ["localhost", "127.0.0.1"]
     max_body_size: int = 1024 * 1024  # bytes; keep the proxy's limit equal
     login_rate_limit: str = "5/minute"  # per client address, `limits` notation
-    # Argon2 at once (one per core), and how many more may wait; beyond that, 503 at once.
-    hashing_threads: int = 2
-    hashing_queue: int = 32
+    # Argon2 at once, and how many more may wait; beyond that, 503 at once. One thread fewer
+    # than the cores: the event loop keeps a core for every other request.
+    hashing_threads: int = Field(
+        default_factory=lambda: max(1, (os.process_cpu_count() or 1) - 1), ge=1
+    )
+    hashing_queue: int = Field(default=32, ge=0)
     # /docs, /redoc and /openapi.json: off in production, on where a developer turns them on.
     api_docs: bool = False
 

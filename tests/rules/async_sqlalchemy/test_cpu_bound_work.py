@@ -37,11 +37,12 @@ from app.main import add_exception_handlers
 from app.models import User
 from app.services import users as user_service
 from app.services.exceptions import InvalidCredentials
-from app.services.passwords import hashing_queue
+from app.services.passwords import HashingQueue
 from snippets.async_sqlalchemy.cpu_bound_work import avoid
 from tests.app.factories import PASSWORD, UserFactory, bearer, token_for
 from tests.evidence import Evidence
 from tests.rules.async_sqlalchemy.asgi import Recorder, client_of
+from tests.waiting import until
 
 # The small pool's application_name in pg_stat_activity: one per process, as xdist workers may
 # run the two pool tests at the same time (each on a database of its own).
@@ -109,6 +110,17 @@ async def small_pool(
 
 
 @pytest.fixture
+def two_hashing_threads(monkeypatch: pytest.MonkeyPatch) -> HashingQueue:
+    """The app's hashing queue with 2 threads whatever the machine's cores (its default is one
+    fewer than the cores), and the setting's line; `authenticate` uses it during the test."""
+    from app.core.config import get_settings
+
+    queue = HashingQueue(POOL_SIZE, get_settings().hashing_queue)
+    monkeypatch.setattr(user_service, "hashing_queue", lambda: queue)
+    return queue
+
+
+@pytest.fixture
 async def me_headers(db_session: AsyncSession) -> dict[str, str]:
     """A signed-in user's `Authorization` header; the user is committed."""
     from app.core.config import get_settings
@@ -132,15 +144,6 @@ def login_app(authenticate: Authenticate) -> Recorder:
         await authenticate(session, form.username, form.password)
 
     return Recorder(app)
-
-
-async def until(condition: Callable[[], bool]) -> None:
-    """Wait for a state; the bound (10 s) only keeps a broken test from hanging."""
-    for _ in range(1000):
-        if condition():
-            return
-        await anyio.sleep(0.01)
-    raise AssertionError("the state was never reached")
 
 
 async def idle_in_transaction(engine: AsyncEngine) -> int:
@@ -228,13 +231,14 @@ async def test_hashing_after_the_read_leaves_the_pool_to_other_requests(
     small_pool: AsyncEngine,
     held_argon2: HeldArgon2,
     me_headers: dict[str, str],
+    two_hashing_threads: HashingQueue,
 ) -> None:
     """The app's `authenticate`: with two logins in the queue's 2 threads and the third in its
     line, 0 connections are checked out and no backend is idle in transaction, and `GET
     /users/me` answers `200`. With the line full (32 places, the `hashing_queue` setting), the
     next login answers at once `503`, `Retry-After: 1`, `{"detail": "Server busy, try again
     shortly"}`; released, the three logins answer `401`, and no request raised."""
-    queue = hashing_queue()
+    queue = two_hashing_threads
     threads = int(queue.limiter.total_tokens)
     app = login_app(user_service.authenticate)
     logins: list[httpx.Response] = []
