@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from rulebook.outcomes import ungrouped
 from rulebook.source import evidence_file
 
 UPDATE_OPTION = "--update-evidence"
@@ -218,13 +219,7 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
 
 def test_id(item: pytest.Item) -> str:
     """The test's node id without the `@group` pytest-xdist's `loadgroup` appends to it."""
-    group = item.get_closest_marker("xdist_group")
-    if group is None:
-        return item.nodeid
-    name = group.args[0] if group.args else group.kwargs.get("name", "")
-    if not name:
-        return item.nodeid
-    return item.nodeid.removesuffix(f"@{name}")
+    return ungrouped(item.nodeid) if item.get_closest_marker("xdist_group") else item.nodeid
 
 
 def write_atomically(path: Path, text: str) -> None:

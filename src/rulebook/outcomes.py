@@ -16,6 +16,11 @@ TMP_RE = re.compile(r"/tmp/pytest-of-[^/]+/pytest-\d+/")
 GROUP_SUFFIX_RE = re.compile(r"@[^\[\]:/@]+$")
 
 
+def ungrouped(node_id: str) -> str:
+    """A grouped test's node id as the rule pages and evidence files name it."""
+    return GROUP_SUFFIX_RE.sub("", node_id)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--outcomes", metavar="PATH", help="Write each test's outcome to PATH.")
 
@@ -51,7 +56,7 @@ class Recorder:
         timing = TIMING_MARK in report.keywords
         node_id = report.nodeid
         if "xdist_group" in report.keywords:
-            node_id = GROUP_SUFFIX_RE.sub("", node_id)
+            node_id = ungrouped(node_id)
         if report.failed:
             self._record(node_id, "failed", _message(report), timing)
         elif report.skipped:
