@@ -57,10 +57,9 @@ def exclude_newer(root: Path) -> str:
     return value
 
 
-def requirements(root: Path) -> list[Requirement]:
-    """What the root installs by default: its dependencies and default groups, without the
-    workspace members (the contributor tooling, whose code the editable root carries)."""
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+def requirements(project: dict[str, Any]) -> list[Requirement]:
+    """What the root project installs by default: its dependencies and default groups, without
+    the workspace members (the contributor tooling, whose code the editable root carries)."""
     uv = project.get("tool", {}).get("uv", {})
     members = {
         normalise(name) for name, source in uv.get("sources", {}).items() if source.get("workspace")
@@ -72,10 +71,9 @@ def requirements(root: Path) -> list[Requirement]:
     return [r for r in found if normalise(r.name) not in members]
 
 
-def workspace_members(root: Path) -> dict[str, str]:
-    """The root's workspace members (the contributor commands, `rulebook dev` among them), by
-    project name, each with its folder relative to the root."""
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+def workspace_members(root: Path, project: dict[str, Any]) -> dict[str, str]:
+    """The root project's workspace members (the contributor commands, `rulebook dev` among
+    them), by project name, each with its folder relative to the root."""
     folders = project.get("tool", {}).get("uv", {}).get("workspace", {}).get("members", [])
     members = {}
     for folder in folders:
@@ -98,8 +96,8 @@ def pyproject(root: Path, environment: Environment) -> str:
     same commands."""
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     name = project["project"]["name"]
-    members = workspace_members(root)
-    wanted = [_requirement(r, environment.keeps_bounds) for r in requirements(root)]
+    members = workspace_members(root, project)
+    wanted = [_requirement(r, environment.keeps_bounds) for r in requirements(project)]
     lines = [
         HEADER,
         "[project]",
