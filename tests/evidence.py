@@ -117,7 +117,8 @@ def masked(response: httpx.Response, path: str | None = None, **fields: str) -> 
     """`response` as the page shows it, without what differs from run to run: each of `fields`
     in its JSON body replaced by the placeholder given, and the request's path by `path` when
     given (one with an id in it)."""
-    body = response.json() | {k: v for k, v in fields.items() if k in response.json()}
+    received = response.json()
+    body = received | {k: v for k, v in fields.items() if k in received}
     sent = response.request
     headers = {"content-type": sent.headers["content-type"]} if sent.content else {}
     target = sent.url.raw_path.decode() if path is None else path
