@@ -13,7 +13,7 @@ from pydantic import SecretStr
 
 from app.core.config import Settings
 from app.services.exceptions import HashingBusy
-from app.services.passwords import HashingQueue
+from app.services.passwords import HashingQueue, lower_this_threads_priority
 from tests.waiting import until
 
 
@@ -47,6 +47,25 @@ async def test_hashing_runs_below_the_event_loops_priority() -> None:
     assert inside == min(loop_priority + 10, 19)
     assert this_threads_priority() == loop_priority
     assert name.startswith("hashing")
+
+
+def test_elsewhere_the_threads_keep_the_default_priority(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off Linux, setpriority would lower the whole process, the event loop with it: the
+    initializer leaves the nice value alone (shown on a thread of this test's own)."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    seen: list[tuple[int, int]] = []
+
+    def start() -> None:
+        before = this_threads_priority()
+        lower_this_threads_priority()
+        seen.append((before, this_threads_priority()))
+
+    thread = threading.Thread(target=start)
+    thread.start()
+    thread.join()
+
+    [(before, after)] = seen
+    assert after == before
 
 
 async def test_a_free_thread_takes_a_login_even_with_no_line() -> None:
