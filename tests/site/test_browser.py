@@ -260,6 +260,7 @@ def _rule_paths() -> list[str]:
     return [rule.page.with_suffix("").as_posix() + "/" for rule in load_rulebook(ROOT).rules]
 
 
+@pytest.mark.load
 async def test_every_rule_page_shows_its_do_and_avoid_tabs_on_the_first_screen(
     browser: Browser, site_url: str
 ) -> None:
