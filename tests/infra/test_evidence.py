@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pytest_project import child_pytest_env
+
 ROOT = Path(__file__).resolve().parents[2]
 EVIDENCE = Path("evidence/test_proof/test_avoid_fails.txt")
 PROOF = """
@@ -46,6 +48,7 @@ def rerun(folder: Path, *args: str) -> tuple[int, str]:
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
         cwd=folder,
+        env=child_pytest_env(),
         capture_output=True,
         text=True,
         check=False,

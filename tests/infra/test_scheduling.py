@@ -2,12 +2,13 @@
 and every other worker has stopped; in a run on one process, at the end of the collection."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.pytest_project import child_pytest_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,10 +64,7 @@ def run_project(tmp_path: Path, *options: str) -> list[dict[str, object]]:
     (tmp_path / "test_project.py").write_text(PROJECT_TESTS)
     (tmp_path / "conftest.py").write_text(PROJECT_CONFTEST)
     record = tmp_path / "record.jsonl"
-    # Not this run's xdist worker: a child inherits PYTEST_XDIST_WORKER from one.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST_")}
-    env |= {"RECORD": str(record), "PYTHONPATH": str(ROOT)}
-    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only the plugins named below
+    env = child_pytest_env(RECORD=str(record), PYTHONPATH=str(ROOT))
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *PLUGIN, *options],
         cwd=tmp_path,

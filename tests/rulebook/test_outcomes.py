@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pytest_project import child_pytest_env
+
 PYTEST_MAJOR = int(pytest.__version__.split(".")[0])
 TESTS = """\
 from pathlib import Path
@@ -60,6 +62,7 @@ def test_every_outcome_is_recorded(tmp_path: Path) -> None:
             *("rulebook.outcomes", f"--outcomes={outcomes}", "--continue-on-collection-errors"),
         ],
         cwd=tmp_path,
+        env=child_pytest_env(),
         capture_output=True,
         check=False,
     )
@@ -107,10 +110,12 @@ def test_a_grouped_test_is_recorded_under_the_id_its_page_names(tmp_path: Path) 
 
     shown = subprocess.run(
         [
-            *(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "1"),
-            *("--dist", "loadgroup", "-rA", "-p", "rulebook.outcomes", f"--outcomes={outcomes}"),
+            *(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "xdist.plugin"),
+            *("-n", "1", "--dist", "loadgroup", "-rA"),
+            *("-p", "rulebook.outcomes", f"--outcomes={outcomes}"),
         ],
         cwd=tmp_path,
+        env=child_pytest_env(),
         capture_output=True,
         text=True,
         check=False,

@@ -136,7 +136,10 @@ def test_testclient_import_is_deprecated_with_httpx(evidence: Evidence) -> None:
 def run_pytest(folder: Path, asyncio_mode: str) -> subprocess.CompletedProcess[str]:
     """pytest on one unmarked async test, in a folder of its own with only `asyncio_mode` set."""
     return run_pytest_project(
-        folder, f"asyncio_mode = {asyncio_mode}\n", {"test_unmarked.py": UNMARKED_ASYNC_TEST}
+        folder,
+        f"asyncio_mode = {asyncio_mode}\n",
+        {"test_unmarked.py": UNMARKED_ASYNC_TEST},
+        plugins=("pytest_asyncio.plugin",),
     )
 
 
