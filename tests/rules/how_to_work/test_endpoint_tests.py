@@ -2,7 +2,6 @@
 response's fields; the Avoid's happy-path test passes whatever those do, and this project's
 coverage gate (100 %, branches) fails it."""
 
-import os
 import subprocess
 import sys
 import tomllib
@@ -15,6 +14,7 @@ from fastapi import FastAPI, status
 from snippets.how_to_work.endpoint_tests import avoid, do
 from snippets.how_to_work.endpoint_tests.notes import NOTES
 from tests.evidence import Evidence
+from tests.pytest_project import child_pytest_env
 
 ROOT = Path(__file__).resolve().parents[3]
 SNIPPETS = Path(do.__file__).parent
@@ -87,12 +87,13 @@ def coverage_run(tests: str, tmp_path: Path) -> subprocess.CompletedProcess[str]
     return subprocess.run(
         [
             *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts="),
+            *("-p", "pytest_asyncio.plugin", "-p", "pytest_cov.plugin"),
             "--cov=snippets.how_to_work.endpoint_tests.notes",
             *("--cov-branch", "--cov-fail-under=100", "--cov-report=term-missing"),
             str(SNIPPETS / tests),
         ],
         cwd=ROOT,
-        env=os.environ | {"COVERAGE_FILE": str(tmp_path / f".coverage.{tests}")},
+        env=child_pytest_env(COVERAGE_FILE=str(tmp_path / f".coverage.{tests}")),
         capture_output=True,
         text=True,
         check=False,
