@@ -12,6 +12,7 @@ import csv
 import os
 import re
 import xml.etree.ElementTree as etree
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +326,8 @@ class RuleCardPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         output: list[str] = []
         page_rule: Rule | None = None  # the rule of the page's card: the markers after it
+        # Checked for changes once per page: a rule page has three markers that need it.
+        rulebook = cache(partial(current_rulebook, self.root))
         for line in lines:
             if line.strip() == AGENT_FILES_MARKER:
                 output.extend(render_agent_files(self.root))
@@ -334,45 +337,43 @@ class RuleCardPreprocessor(Preprocessor):
                 continue
             if line.strip() == VERSIONS_MARKER:
                 pinned = locked_versions(self.root / "uv.lock")
-                output.extend(versions_page(current_rulebook(self.root), load(self.root), pinned))
+                output.extend(versions_page(rulebook(), load(self.root), pinned))
                 continue
             if line.strip() == DO_SUMMARY_MARKER:
-                output.extend(render_do_summary(current_rulebook(self.root)))
+                output.extend(render_do_summary(rulebook()))
                 continue
             if line.strip() == CHECKER_CODES_MARKER:
-                output.extend(render_checker_codes(current_rulebook(self.root)))
+                output.extend(render_checker_codes(rulebook()))
                 continue
             if line.strip() == PRECISION_MARKER:
                 output.extend(render_precision(self.root))
                 continue
             if line.strip() == COVERAGE_MARKER:
-                output.extend(render_coverage(current_rulebook(self.root)))
+                output.extend(render_coverage(rulebook()))
                 continue
             if line.strip() == RULE_INDEX_MARKER:
-                output.extend(render_rule_index(current_rulebook(self.root)))
+                output.extend(render_rule_index(rulebook()))
                 continue
             if line.strip() == AVOID_SUMMARY_MARKER:
-                output.extend(render_avoid_summary(current_rulebook(self.root)))
+                output.extend(render_avoid_summary(rulebook()))
                 continue
             if line.strip() in (PROOFS_MARKER, EVIDENCE_MARKER):
                 if page_rule is None:
                     raise ValueError(f"{line.strip()} before the page's [[rule-card ...]] line")
-                rulebook = current_rulebook(self.root)
                 if line.strip() == PROOFS_MARKER:
-                    output.extend(render_proofs(rulebook, page_rule))
+                    output.extend(render_proofs(rulebook(), page_rule))
                 else:
                     indent = line[: len(line) - len(line.lstrip())]
-                    output.extend(render_evidence(rulebook, page_rule, indent))
+                    output.extend(render_evidence(rulebook(), page_rule, indent))
                 continue
             match = CARD_RE.match(line)
             if match is None:
                 output.append(line)
                 continue
-            rulebook = current_rulebook(self.root)
-            page_rule = next((r for r in rulebook.rules if r.id == match["id"]), None)
+            page_rule = next((r for r in rulebook().rules if r.id == match["id"]), None)
             if page_rule is None:
                 raise ValueError(f"[[rule-card {match['id']}]]: no rule with that id in docs/")
-            output.extend(render_card(rulebook, page_rule))
+            output.extend(render_card(rulebook(), page_rule))
         return output
 
 

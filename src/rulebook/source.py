@@ -8,14 +8,15 @@ the file (and line) it is in, all at once, so one run shows everything to fix.
 import ast
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from pytest_examples import find_examples
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CAUGHT_BY_PATTERN = r"^(RB[1-9][0-9]{2}|ruff:[A-Z]+[0-9]+|mypy:[a-z][a-z-]*)$"
@@ -247,13 +248,17 @@ def read_section_scope(root: Path, index: Path) -> tuple[str, ...]:
         ) from None
 
 
+# libyaml's parser, which PyYAML's wheels bundle, reads front matter several times faster.
+FrontMatterLoader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+
 def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]:
     """Return the front matter, the body and the line number the body starts at."""
     match = FRONT_MATTER_RE.match(text)
     if not match:
         raise Problem(path, "no front matter: the page must start with a `---` YAML block", 1)
     try:
-        data = yaml.safe_load(match["yaml"])
+        data = yaml.load(match["yaml"], Loader=FrontMatterLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -309,6 +314,9 @@ def find_includes(body: str, first_line: int) -> Iterator[Include]:
 
 def pasted_code(page: Path) -> Iterator[int]:
     """Lines of the page's Python code blocks that hold code instead of `--8<--` includes."""
+    # Imported here: it imports pytest, which a site build (MkDocs, Zensical) never needs.
+    from pytest_examples import find_examples
+
     for example in find_examples(page):
         for offset, line in enumerate(example.source.splitlines()):
             if line.strip() and not INCLUDE_RE.match(line):
@@ -393,10 +401,17 @@ class TestFunction:
     shows: str  # the first paragraph of its docstring, on one line; "" without one
 
 
-def test_functions(path: Path) -> dict[str, TestFunction]:
+def test_functions(path: Path) -> Mapping[str, TestFunction]:
     """Test ids defined in a test module (`test_x` and `TestClass::test_x`), each with its
     line and what its docstring says it shows."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return _test_functions_in(path.read_text(encoding="utf-8"), str(path))
+
+
+# A rule source names a few hundred proofs in a few dozen test modules: each module's source
+# is parsed once, not once per proof (a reload after an edit parses only what changed).
+@lru_cache(maxsize=512)
+def _test_functions_in(source: str, filename: str) -> Mapping[str, TestFunction]:
+    tree = ast.parse(source, filename=filename)
     functions = (ast.FunctionDef, ast.AsyncFunctionDef)
     found: dict[str, TestFunction] = {}
 
@@ -411,7 +426,7 @@ def test_functions(path: Path) -> dict[str, TestFunction]:
             for child in node.body:
                 if isinstance(child, functions):
                     add(f"{node.name}::{child.name}", child)
-    return found
+    return MappingProxyType(found)
 
 
 def _check_proof(
