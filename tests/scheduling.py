@@ -18,15 +18,11 @@ from xdist.workermanage import WorkerController  # type: ignore[import-untyped]
 
 TIMING_MARKER = "timing"
 TIMING_GROUP = "timing"  # the xdist_group the timing tests are put in
-# Session fixtures one process alone can hold: under xdist, every test using one runs on the
-# same worker (an xdist_group named after the fixture), so the run starts it once.
-ONE_WORKER_FIXTURES = ("browser",)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist names the tests by their group
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Move the timing tests to the end; under xdist, also put them in the `timing` group, and
-    the other users of a one-worker fixture in that fixture's group."""
+    """Move the timing tests to the end; under xdist, also put them in the `timing` group."""
     timing = [item for item in items if item.get_closest_marker(TIMING_MARKER) is not None]
     others = [item for item in items if item.get_closest_marker(TIMING_MARKER) is None]
     items[:] = others + timing
@@ -39,10 +35,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"in the `{TIMING_GROUP}` group only"
             )
         item.add_marker(pytest.mark.xdist_group(TIMING_GROUP))
-    for item in others:
-        for fixture in ONE_WORKER_FIXTURES:
-            if fixture in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group(fixture))
 
 
 class TimingLastScheduling(LoadGroupScheduling):  # type: ignore[misc]
