@@ -12,7 +12,7 @@ import secrets
 import shutil
 import signal
 import tempfile
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# A fixture, found by pytest in this module's namespace: the run's builds start early.
+from tests.build_once import early_builds  # noqa: F401
 from tests.database import (
     DatabaseServer,
     DatabaseSetupError,
@@ -42,7 +44,7 @@ from tests.database import (
     shared_server_fields,
     start_server,
 )
-from tests.lint import share_mypy_batch
+from tests.lint import share_mypy_batch, start_mypy_batch
 
 # Tests marked `timing` run after every other test, alone; Avoid proofs keep their evidence.
 pytest_plugins = ["tests.scheduling", "tests.evidence"]
@@ -150,6 +152,16 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if server is not None:
         return f"database: {server.backend} PostgreSQL ({server.where}), a database per worker"
     return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def early_mypy_batch(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Before the first test, start the mypy batch if a selected test reads it (tests/lint.py);
+    at the end, wait for it, so no mypy outlives the run."""
+    thread = start_mypy_batch(request.session.items)
+    yield
+    if thread is not None:
+        thread.join()
 
 
 @pytest.fixture(scope="session")

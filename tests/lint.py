@@ -4,7 +4,8 @@ them: by rule code.
 Avoid snippets are skipped by the repo-wide runs on purpose; their tests call these instead.
 ruff runs once per session and set of options over every snippet and `src/` file together (a
 test asking about one of them reads that run); another file gets a run of its own. mypy runs
-once per test run over the same files and the samples tests register (`mypy_sample`); under
+once per test run over the same files and the samples tests register (`mypy_sample`), in the
+background from before the first test when a selected test reads it (`start_mypy_batch`); under
 pytest-xdist the first worker to ask runs it and the others read its result.
 """
 
@@ -13,10 +14,13 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 from filelock import FileLock
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
@@ -252,6 +256,37 @@ def mypy_errors(*paths: Path, cwd: Path = ROOT) -> list[dict[str, object]]:
 def mypy_codes(path: Path) -> Counter[str]:
     """How many times each mypy error code is reported on `path`."""
     return Counter(str(error["code"]) for error in mypy_errors(path))
+
+
+def reads_mypy_batch(module: ModuleType) -> bool:
+    """Whether a test module holds `mypy_errors` or `mypy_codes`, or a helper whose own module
+    calls them (tests/rules/async_sqlalchemy/checks.py's `mypy_findings`)."""
+    helpers = (mypy_errors, mypy_codes)
+    for value in vars(module).values():
+        module_globals = getattr(value, "__globals__", {})
+        if value in helpers or any(module_globals.get(h.__name__) is h for h in helpers):
+            return True
+    return False
+
+
+def start_mypy_batch(items: Iterable[object]) -> threading.Thread | None:
+    """Start the mypy batch in a thread when a selected test's module reads it: cold, it takes
+    seconds, which a worker would otherwise spend waiting for the one that runs it. A test
+    module this misses still gets the batch: its first test runs it."""
+    modules = {getattr(item, "module", None) for item in items}  # test functions' modules
+    if not any(reads_mypy_batch(m) for m in modules if isinstance(m, ModuleType)):
+        return None
+    _mypy_folder()  # chosen here, in the main thread, before the thread asks for it
+    thread = threading.Thread(target=_mypy_batch_in_background, name="mypy batch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _mypy_batch_in_background() -> None:
+    try:
+        _mypy_batch()
+    except Exception:  # noted nowhere: the first test to ask runs it again and fails there
+        return
 
 
 def lines_containing(path: Path, needle: str) -> list[int]:

@@ -18,7 +18,7 @@ from packaging.version import Version
 from fastapi_rulebook.install.files import BEGIN, release
 from fastapi_rulebook.install.installer import LOCK
 from rulebook.generate import PACKAGE_DATA
-from tests.build_once import build_once
+from tests.build_once import build_once, early
 
 LIFESPAN_AVOID = "snippets/lifecycle/lifespan/avoid.py"
 
@@ -48,6 +48,7 @@ def wheel(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory)
     return Wheel(path=built, bin=out / "env" / "bin")
 
 
+@early("wheel", "wheel")
 def build_wheel(out: Path) -> None:
     subprocess.run(
         ["uv", "build", "--wheel", "--out-dir", str(out), str(ROOT)],

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from rulebook.source import read_config
-from tests.build_once import build_once
+from tests.build_once import build_once, early
 
 ROOT = Path(__file__).resolve().parents[2]
 # GitHub Pages serves a project site under /<repository>/ (site_url's path): it must work there.
@@ -26,6 +26,7 @@ def built_site(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFac
     return build_once(pytestconfig, tmp_path_factory, "served", build_site) / SUB_PATH
 
 
+@early("built_site", "served")
 def build_site(folder: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder / SUB_PATH)],
