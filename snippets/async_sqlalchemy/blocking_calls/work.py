@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-WORK_SECONDS = 0.2
+WORK_SECONDS = 0.1
 
 
 def render_pdf(report: str) -> bytes:

@@ -58,7 +58,7 @@ async def test_blocking_call_serialises_concurrent_requests(
     path: str, rates_url: str, pools: None, evidence: Evidence
 ) -> None:
     """Five requests at once (`asyncio.gather` of `httpx.AsyncClient` calls over
-    `ASGITransport`) to each Avoid endpoint, each doing 0.2 s of blocking work, take more than
+    `ASGITransport`) to each Avoid endpoint, each doing 0.1 s of blocking work, take more than
     4 times (`0.8 * 5`) as long as one request alone: they ran one after another."""
     app = build_app(avoid.router, rates_url)
 
@@ -78,8 +78,8 @@ async def test_blocking_call_serialises_concurrent_requests(
 @pytest.mark.timing
 @pytest.mark.parametrize("path", list(SCENARIOS), ids=scenario_id)
 async def test_awaited_work_overlaps(path: str, rates_url: str, pools: None) -> None:
-    """The same five requests to each Do endpoint (`SELECT pg_sleep(0.2)` on PostgreSQL, a GET
-    to a local HTTP server that answers after 0.2 s, a 0.2 s wait, a 0.2 s call in a worker
+    """The same five requests to each Do endpoint (`SELECT pg_sleep(0.1)` on PostgreSQL, a GET
+    to a local HTTP server that answers after 0.1 s, a 0.1 s wait, a 0.1 s call in a worker
     thread) take less than 2.5 times (`0.5 * 5`) as long as one alone: they waited together."""
     app = build_app(do.router, rates_url)
 
