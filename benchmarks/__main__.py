@@ -187,7 +187,10 @@ def profile_quick_loop() -> Path:
     report = PROFILES / "quick-loop-profile.html"
     report.parent.mkdir(parents=True, exist_ok=True)
     profiler = ("-m", "pyinstrument", "-r", "html", "-o", str(report))
-    args = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", *QUICK_LOOP)
+    # The `pytest` command, as a contributor runs it: under `-m pytest`, `__main__` is pytest's
+    # package, and click names the CLI `python -m pytest.fastapi-rulebook` in its usage line.
+    pytest_command = str(Path(sys.executable).with_name("pytest"))
+    args = (pytest_command, "-q", "-p", "no:cacheprovider", "-n", "0", *QUICK_LOOP)
     result = run(*profiler, *args, env=suite_env())
     if result.returncode:
         raise SystemExit(f"the profiled quick loop failed:\n{result.stdout}{result.stderr}")
