@@ -22,7 +22,6 @@ type Build = Callable[[Path], None]
 
 # fixture name -> (build name, build): the builds to start once collection is done
 EARLY: dict[str, tuple[str, Build]] = {}
-_started: list[threading.Thread] = []
 
 
 def _run_folder(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -62,21 +61,26 @@ def early(fixture: str, name: str) -> Callable[[Build], Build]:
     return register
 
 
-def start_early_builds(session: pytest.Session, tmp_path_factory: pytest.TempPathFactory) -> None:
+def start_early_builds(
+    session: pytest.Session, tmp_path_factory: pytest.TempPathFactory
+) -> list[threading.Thread]:
     """Start, each in a thread, the registered builds some selected test needs."""
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     # Made here, not in a thread: pytest creates the run's folder on first use, unlocked.
     root = _run_folder(session.config, tmp_path_factory)
-    for fixture, (name, build) in EARLY.items():
-        if fixture in needed:
-            thread = threading.Thread(
-                target=_build_in_background,
-                args=(root, name, build),
-                name=f"early build: {name}",
-                daemon=True,
-            )
-            thread.start()
-            _started.append(thread)
+    threads = [
+        threading.Thread(
+            target=_build_in_background,
+            args=(root, name, build),
+            name=f"early build: {name}",
+            daemon=True,
+        )
+        for fixture, (name, build) in EARLY.items()
+        if fixture in needed
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
 
 
 def _build_in_background(root: Path, name: str, build: Build) -> None:
@@ -92,7 +96,7 @@ def early_builds(
 ) -> Iterator[None]:
     """Before the first test, start the builds selected tests will need; at the end, wait for
     them, so none outlives the run (a test that needed one waited already)."""
-    start_early_builds(request.session, tmp_path_factory)
+    threads = start_early_builds(request.session, tmp_path_factory)
     yield
-    while _started:
-        _started.pop().join()
+    for thread in threads:
+        thread.join()

@@ -264,7 +264,8 @@ def reads_mypy_batch(module: ModuleType) -> bool:
     helpers = (mypy_errors, mypy_codes)
     for value in vars(module).values():
         module_globals = getattr(value, "__globals__", {})
-        if value in helpers or any(module_globals.get(h.__name__) is h for h in helpers):
+        # By identity: `in` would call `==`, which a module's SQLAlchemy column overloads.
+        if any(value is h or module_globals.get(h.__name__) is h for h in helpers):
             return True
     return False
 

@@ -49,9 +49,8 @@ def test_a_test_that_does_not_ask(tmp_path_factory):
         time.sleep(0.01)
 
 
-def test_the_test_that_asks(made, tmp_path_factory):
+def test_the_test_that_asks(made):
     assert (made / "output").read_text() == "built"
-    print("attempts:", (tmp_path_factory.getbasetemp() / "attempts").read_text().count("attempt"))
 """
 
 
@@ -59,7 +58,7 @@ def run(tmp_path: Path, *, fail: bool) -> tuple[str, int]:
     basetemp = tmp_path / "basetemp"
     result = run_pytest_project(
         tmp_path / "project",
-        f"pythonpath = {ROOT}\naddopts = -s --basetemp={basetemp}\n",
+        f"pythonpath = {ROOT}\naddopts = --basetemp={basetemp}\n",
         {"conftest.py": CONFTEST.format(fail=fail), "test_it.py": TESTS},
     )
     attempts = (basetemp / "attempts").read_text().count("attempt")
