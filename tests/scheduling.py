@@ -1,4 +1,5 @@
-"""Timing proofs run last and alone: after every other test, with no other worker running.
+"""Timing proofs run last and alone: after every other test, with no other worker running;
+under pytest-xdist, slow tests go first.
 
 A test marked `timing` measures time on purpose, so anything running beside it (another xdist
 worker's mypy, a site build) would make its figures lie. In a run on one process the timing
@@ -6,6 +7,10 @@ tests are moved to the end of the collection. Under pytest-xdist (`--dist loadgr
 project's default) they form one group, `timing`, which the scheduler below holds back: once
 every other test has been handed out, the other workers are shut down, and when they are gone
 the group goes to the one worker left.
+
+xdist hands the tests out in collection order, so a slow test collected late (the Zensical
+build, a few seconds) kept one worker busy while the other had nothing left to do. Under xdist
+the `slow` tests are moved to the front: the run ends on tests of milliseconds, which even out.
 """
 
 from typing import Any
@@ -17,17 +22,22 @@ from xdist.scheduler import LoadGroupScheduling  # type: ignore[import-untyped]
 from xdist.workermanage import WorkerController  # type: ignore[import-untyped]
 
 TIMING_MARKER = "timing"
+SLOW_MARKER = "slow"
 TIMING_GROUP = "timing"  # the xdist_group the timing tests are put in
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist names the tests by their group
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Move the timing tests to the end; under xdist, also put them in the `timing` group."""
+    """Move the timing tests to the end; under xdist, also put them in the `timing` group and
+    move the slow tests to the front."""
     timing = [item for item in items if item.get_closest_marker(TIMING_MARKER) is not None]
     others = [item for item in items if item.get_closest_marker(TIMING_MARKER) is None]
-    items[:] = others + timing
     if getattr(config, "workerinput", None) is None:
-        return  # one process: running them last is enough
+        items[:] = others + timing
+        return  # one process: running them last is enough, and the order costs nothing
+    slow = [item for item in others if item.get_closest_marker(SLOW_MARKER) is not None]
+    quick = [item for item in others if item.get_closest_marker(SLOW_MARKER) is None]
+    items[:] = slow + quick + timing
     for item in timing:
         if item.get_closest_marker("xdist_group") is not None:
             raise pytest.UsageError(
