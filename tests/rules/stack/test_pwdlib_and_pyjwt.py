@@ -122,15 +122,16 @@ def test_passlib_and_python_jose_are_kept_out(evidence: Evidence) -> None:
     avoided = {normalise(Requirement(s).name) for s in AVOIDED["project"]["dependencies"]}
     assert avoided == {"passlib", "python-jose"}
     # Neither is locked, installed or imported anywhere in the project.
-    assert avoided.isdisjoint(locked_versions(ROOT / "uv.lock"))
+    locked, imported = locked_versions(ROOT / "uv.lock"), imported_top_level_modules(ROOT)
+    assert avoided.isdisjoint(locked)
     assert importlib.util.find_spec("passlib") is None
     assert importlib.util.find_spec("jose") is None
-    assert {"passlib", "jose"}.isdisjoint(imported_top_level_modules(ROOT))
+    assert {"passlib", "jose"}.isdisjoint(imported)
     evidence.add(
         "\n".join(
-            f"{name}: in uv.lock: {name in locked_versions(ROOT / 'uv.lock')}; "
+            f"{name}: in uv.lock: {name in locked}; "
             f"importlib.util.find_spec({module!r}): {importlib.util.find_spec(module)}; "
-            f"imported under src/, snippets/, tests/: {module in imported_top_level_modules(ROOT)}"
+            f"imported under src/, snippets/, tests/: {module in imported}"
             for name, module in (("passlib", "passlib"), ("python-jose", "jose"))
         ),
         "The Avoid's requirements in this project",
