@@ -13,6 +13,7 @@ import pytest
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # ruff ships no py.typed
 
 from tests.evidence import Evidence
+from tests.pytest_project import child_pytest_env
 
 ROOT = Path(__file__).resolve().parents[3]
 SNIPPETS = ROOT / "snippets" / "how_to_work" / "run_the_checks"
@@ -61,8 +62,10 @@ def test_ci_runs_the_checks_the_do_runs() -> None:
     assert {"src", "snippets", "tests"} <= set(configured)
 
 
-def run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+def run(
+    *command: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
 @pytest.mark.slow
@@ -87,8 +90,10 @@ def test_pytest_alone_misses_what_the_other_checks_catch(
     def check(name: str) -> subprocess.CompletedProcess[str]:
         match name:
             case "pytest":
-                return run(
-                    sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path
+                return run(  # with no plugin: a scratch project's pytest needs none
+                    *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+                    cwd=tmp_path,
+                    env=child_pytest_env(),
                 )
             case "ruff check":
                 return run(
