@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Browser, Page, Route, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright, expect
 
 from fastapi_rulebook.install.files import release
 from fastapi_rulebook.install.tools import TARGETS
@@ -54,13 +54,33 @@ async def browser(chromium: str) -> AsyncIterator[Browser]:
         await browser.close()
 
 
+# Material's search worker builds its index of the whole site (search/search_index.json) on
+# every full page load: about 0.6 s of CPU each time here. Only the tests of search let it run;
+# blocked, the rest of the page is the same and search alone does not answer.
+SEARCH_WORKER = "**/assets/javascripts/workers/search.*.js"
+
+
+async def without_search(context: BrowserContext) -> BrowserContext:
+    """`context`, with the search worker's script refused (route it after any other route)."""
+    await context.route(SEARCH_WORKER, lambda route: route.abort())
+    return context
+
+
 @pytest.fixture
-async def page(browser: Browser) -> AsyncIterator[Page]:
+async def search_page(browser: Browser) -> AsyncIterator[Page]:
+    """A fresh page whose search works."""
     context = await browser.new_context(
         accept_downloads=True, viewport={"width": 1280, "height": 900}
     )
     yield await context.new_page()
     await context.close()
+
+
+@pytest.fixture
+async def page(search_page: Page) -> Page:
+    """A fresh page with the search worker blocked."""
+    await without_search(search_page.context)
+    return search_page
 
 
 async def snap(page: Page, name: str) -> None:
@@ -122,7 +142,8 @@ async def test_a_page_opens_on_do_whatever_was_picked_before(page: Page, site_ur
     await snap(page, "do-on-the-next-page")
 
 
-async def test_search_finds_a_rule(page: Page, site_url: str) -> None:
+async def test_search_finds_a_rule(search_page: Page, site_url: str) -> None:
+    page = search_page
     await page.goto(site_url)
     await page.locator("label.md-search__icon, .md-search__input").first.click()
     # Typed key by key, as a reader does: the search box reacts to key events.
@@ -156,8 +177,8 @@ async def test_downloads_page_at_phone_width_says_the_name_to_save_as(
     """At 390 px nothing scrolls sideways but the code blocks. Chromium drops the leading dot of
     a download's name: the page says so, names the file to save as, and its `curl` line saves
     under that name."""
-    context = await browser.new_context(
-        accept_downloads=True, viewport={"width": 390, "height": 844}
+    context = await without_search(
+        await browser.new_context(accept_downloads=True, viewport={"width": 390, "height": 844})
     )
     page = await context.new_page()
     await page.goto(site_url + "downloads/")
@@ -205,10 +226,11 @@ SEARCHES = {
 
 @pytest.mark.parametrize(("query", "rule_id"), SEARCHES.items())
 async def test_search_ranks_first_a_rule_page_that_states_it(
-    page: Page, site_url: str, query: str, rule_id: str
+    search_page: Page, site_url: str, query: str, rule_id: str
 ) -> None:
     """Typed in the real search box, each query lists first the rule page whose statement
     says it, never the downloads page, and no preview runs the tab labels together."""
+    page = search_page
     rule = next(rule for rule in load_rulebook(ROOT).rules if rule.id == rule_id)
     squashed = rule.statement.lower().replace(" ", "")
     assert all(word.lower() in squashed for word in query.split()), rule.statement
@@ -233,7 +255,9 @@ async def test_every_top_tab_and_section_is_reachable_unclipped(
 ) -> None:
     """Wide, every top tab shows whole inside the window; narrow, the tabs move into the menu
     drawer, where every top entry and, under Rules, every section shows whole."""
-    context = await browser.new_context(viewport={"width": width, "height": 900})
+    context = await without_search(
+        await browser.new_context(viewport={"width": width, "height": 900})
+    )
     page = await context.new_page()
     await page.goto(site_url)
     sections = [section.title for section in load_rulebook(ROOT).sections]
@@ -269,7 +293,9 @@ async def test_every_rule_page_shows_its_do_and_avoid_tabs_on_the_first_screen(
     browser: Browser, site_url: str
 ) -> None:
     """At 1400 x 900 the rule card is short enough that the tabs start on the first screen."""
-    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    context = await without_search(
+        await browser.new_context(viewport={"width": 1400, "height": 900})
+    )
     page = await context.new_page()
     below: dict[str, float] = {}
     for path in _rule_paths():
@@ -310,7 +336,9 @@ async def test_a_100_column_line_shows_whole_in_every_code_block(
 ) -> None:
     """No code block whose lines are at most 100 columns (the snippets' line length) scrolls
     sideways, and no copy button covers a block's first line, on any rule page."""
-    context = await browser.new_context(viewport={"width": width, "height": 900})
+    context = await without_search(
+        await browser.new_context(viewport={"width": width, "height": 900})
+    )
     page = await context.new_page()
     clipped: list[tuple[str, str]] = []
     covered: list[tuple[str, str]] = []
@@ -359,6 +387,7 @@ async def test_home_page_lists_every_rule_and_filters_them_in_place(
             await route.fulfill(status=404, path=built_site / "404.html")
 
     await context.route(f"{INSTANT_HOST}/**", serve)
+    await without_search(context)  # after `serve`: routes run last-registered first
     page = await context.new_page()
     await page.goto(site_url + RULE_PAGES[0])
     await page.evaluate("window.rulebookSamePage = true")
