@@ -8,9 +8,9 @@ under the table); collection alone; the embedded server's start; the per-test is
 overhead (SAVEPOINT rollback against create_all and drop_all per test, side by side);
 `mkdocs build --strict`; Zensical's build; the floor (the fixed costs over the cores); a
 `mkdocs serve` rebuild after a snippet changes; the transfer size of a rule page; `GET
-/users/me` while a login flood hits `fastapi run` (benchmarks/login_flood.py). `--profile`
-also writes every test's durations for both suite runs and a pyinstrument profile of the
-quick loop.
+/users/me` while a login flood hits `fastapi run` (benchmarks/login_flood.py); a yardstick of
+the machine's speed, before and after. `--profile` also writes every test's durations for both
+suite runs and a pyinstrument profile of the quick loop.
 """
 
 import argparse
@@ -81,6 +81,14 @@ def timed(run: Callable[[], object]) -> float:
     start = time.perf_counter()
     run()
     return time.perf_counter() - start
+
+
+# A fixed pure-Python loop, timed before the runs and after them. This machine is a VM whose
+# speed drifts: it has taken 0.95 s and 1.76 s an hour apart, and every figure scales with it,
+# so figures of two runs compare only beside their yardsticks.
+def yardstick(when: str) -> Figure:
+    seconds = min(timed(lambda: sum(range(10**8))) for _ in range(3))
+    return Figure(f"yardstick: sum(range(10**8)), {when}", seconds, "s", note="best of 3")
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -447,7 +455,7 @@ def main() -> None:
 
     python = platform.python_version()
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {python}\n")
-    figures: list[Figure] = []
+    figures = [yardstick("before the runs")]
     slowest: dict[str, list[str]] = {}
     if not args.skip_suite:
         clone = fresh_clone()
@@ -473,6 +481,7 @@ def main() -> None:
     figures += transfer(site)
     figures += login_flood()
     shutil.rmtree(site, ignore_errors=True)
+    figures.append(yardstick("after them"))
     print_table(figures)
     for name, lines in slowest.items():
         print(f"\nSlowest in {name}:")
