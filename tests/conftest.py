@@ -46,8 +46,9 @@ from tests.database import (
 )
 from tests.lint import share_mypy_batch, start_mypy_batch
 
-# Tests marked `timing` run after every other test, alone; Avoid proofs keep their evidence.
-pytest_plugins = ["tests.scheduling", "tests.evidence"]
+# Tests marked `timing` run after every other test, alone; Avoid proofs keep their evidence;
+# pytester runs the evidence plugin's own tests on projects of their own, in this process.
+pytest_plugins = ["tests.scheduling", "tests.evidence", "pytester"]
 
 RUN_DATABASE = pytest.StashKey[RunDatabase]()
 # Under pytest-xdist: the server the controller started for its workers, which run the tests.
