@@ -8,11 +8,11 @@ import pytest
 from fastapi_rulebook.install.files import release
 from fastapi_rulebook.install.tools import TOOLS, Tool, read_set
 from rulebook.agents import root_line
-from rulebook.source import load_rulebook
+from rulebook.markdown import current_rulebook
 from tests.install.conftest import run
 
 ROOT = Path(__file__).resolve().parents[2]
-RULES = list(load_rulebook(ROOT).rules)
+RULES = list(current_rulebook(ROOT).rules)
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ from rulebook.adapters import ADAPTERS
 from rulebook.agents import over_limit, plain, root_line
 from rulebook.cli import app
 from rulebook.generate import ARCHIVE, DOWNLOADS, PACKAGE_DATA, expected_files, sync, target_files
+from rulebook.markdown import current_rulebook
 from rulebook.source import do_code, load_rulebook, split_front_matter
 from tests.rulebook.conftest import RuleRepo
 
@@ -81,7 +82,7 @@ def test_root_is_compact_and_complete() -> None:
     """The real rule set: AGENTS.md within 12,000 characters less the room left for a
     repository's own text, one line per rule, and each line keeps every identifier, which the
     rule's Do code really uses."""
-    rulebook = load_rulebook(ROOT)
+    rulebook = current_rulebook(ROOT)
     root = release().targets["agents-md"]["AGENTS.md"]
     assert len(root) <= ROOT_LIMIT.size - USER_ROOM == 11_700
     rules = list(rulebook.rules)
@@ -136,7 +137,7 @@ def test_an_imperative_is_one_short_line(rule_repo: RuleRepo) -> None:
 
 
 def test_standalone_files_hold_every_rules_line() -> None:
-    rulebook = load_rulebook(ROOT)
+    rulebook = current_rulebook(ROOT)
     targets = release().targets
     windsurf = targets["windsurfrules"][".windsurfrules"]
     assert len(windsurf) <= 6_000

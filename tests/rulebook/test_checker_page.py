@@ -5,8 +5,13 @@ import csv
 import re
 
 from fastapi_rulebook.lint.codes import CODES
-from rulebook.markdown import FINDINGS, render_checker_codes, render_coverage, render_precision
-from rulebook.source import load_rulebook
+from rulebook.markdown import (
+    FINDINGS,
+    current_rulebook,
+    render_checker_codes,
+    render_coverage,
+    render_precision,
+)
 from tests.lint import ROOT
 
 
@@ -44,7 +49,7 @@ def test_the_precision_table_counts_the_file() -> None:
 
 
 def test_the_code_table_lists_every_code_of_the_registry_once() -> None:
-    rulebook = load_rulebook(ROOT)
+    rulebook = current_rulebook(ROOT)
     titles = {rule.page.with_suffix("").as_posix(): rule.title for rule in rulebook.rules}
     rows = [line for line in render_checker_codes(rulebook) if line.startswith("| `RB")]
     assert [row.split("`")[1] for row in rows] == list(CODES)
@@ -55,7 +60,7 @@ def test_the_code_table_lists_every_code_of_the_registry_once() -> None:
 
 
 def test_the_coverage_table_has_a_row_per_rule() -> None:
-    rulebook = load_rulebook(ROOT)
+    rulebook = current_rulebook(ROOT)
     rows = [line for line in render_coverage(rulebook) if line.startswith("| [")]
     rules = list(rulebook.rules)
     assert len(rows) == len(rules)

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from fastapi_rulebook.install.tools import matches
-from rulebook.source import load_rulebook
+from rulebook.markdown import current_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = {section.folder: section for section in load_rulebook(ROOT).sections}
+SECTIONS = {section.folder: section for section in current_rulebook(ROOT).sections}
 
 # A service laid out as the conventions say, with tests both beside and inside the package.
 TREE = [

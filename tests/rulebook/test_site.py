@@ -14,7 +14,7 @@ from fastapi_rulebook.install.tools import TARGETS
 from rulebook.cli import app
 from rulebook.generate import download_name, target_files
 from rulebook.llms import llms_full
-from rulebook.markdown import RuleCardExtension, render_avoid_summary
+from rulebook.markdown import RuleCardExtension, current_rulebook, render_avoid_summary
 from rulebook.source import load_rulebook
 from tests.lint import ROOT
 from tests.rulebook.conftest import NAV, RuleRepo
@@ -221,7 +221,7 @@ def test_do_and_avoid_summaries_link_every_rule(rule_repo: RuleRepo) -> None:
 def test_avoid_summary_names_every_rule_or_says_why_not() -> None:
     """Every rule of this rule set is in the Avoid summary: by its Avoid's docstring, or, when
     its Avoid is no Python module, by the file the page shows instead."""
-    rulebook = load_rulebook(ROOT)
+    rulebook = current_rulebook(ROOT)
     lines = render_avoid_summary(rulebook)
     missing = []
     for rule in rulebook.rules:

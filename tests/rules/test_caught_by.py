@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from fastapi_rulebook.lint.codes import CODES, SITE_URL
-from rulebook.source import Rule, load_rulebook, read_config
+from rulebook.markdown import current_rulebook
+from rulebook.source import Rule, read_config
 from tests.lint import ROOT, lint_findings, mypy_errors, ruff_findings
 
-RULEBOOK = load_rulebook(ROOT)
+RULEBOOK = current_rulebook(ROOT)
 RULES = list(RULEBOOK.rules)
 # ruff reports the codes the pages name besides the project's own selection; mypy runs with the
 # project's configuration, whose `enable_error_code` turns on the opt-in `deprecated`.

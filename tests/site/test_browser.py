@@ -14,7 +14,8 @@ from playwright.async_api import Browser, BrowserContext, Page, Route, async_pla
 from fastapi_rulebook.install.files import release
 from fastapi_rulebook.install.tools import TARGETS
 from rulebook.downloads import browser_name
-from rulebook.source import load_rulebook, read_config
+from rulebook.markdown import current_rulebook
+from rulebook.source import read_config
 from tests.site.conftest import ROOT, SUB_PATH
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -231,7 +232,7 @@ async def test_search_ranks_first_a_rule_page_that_states_it(
     """Typed in the real search box, each query lists first the rule page whose statement
     says it, never the downloads page, and no preview runs the tab labels together."""
     page = search_page
-    rule = next(rule for rule in load_rulebook(ROOT).rules if rule.id == rule_id)
+    rule = next(rule for rule in current_rulebook(ROOT).rules if rule.id == rule_id)
     squashed = rule.statement.lower().replace(" ", "")
     assert all(word.lower() in squashed for word in query.split()), rule.statement
     await page.goto(site_url)
@@ -260,7 +261,7 @@ async def test_every_top_tab_and_section_is_reachable_unclipped(
     )
     page = await context.new_page()
     await page.goto(site_url)
-    sections = [section.title for section in load_rulebook(ROOT).sections]
+    sections = [section.title for section in current_rulebook(ROOT).sections]
     if width >= 1220:  # Material shows the tabs from 76.25em
         tabs = page.locator(".md-tabs__item")
         await expect(tabs).to_have_text(TOP_TABS)
@@ -285,7 +286,7 @@ async def test_every_top_tab_and_section_is_reachable_unclipped(
 
 
 def _rule_paths() -> list[str]:
-    return [rule.page.with_suffix("").as_posix() + "/" for rule in load_rulebook(ROOT).rules]
+    return [rule.page.with_suffix("").as_posix() + "/" for rule in current_rulebook(ROOT).rules]
 
 
 @pytest.mark.load
@@ -372,7 +373,7 @@ async def test_home_page_lists_every_rule_and_filters_them_in_place(
     It is reached by instant navigation, which Material does only to the sitemap's URLs with
     this page's scheme and host but no port: the browser is served the built site on a
     port-less host name (`INSTANT_HOST`), from the folder the other tests serve over HTTP."""
-    rulebook = load_rulebook(ROOT)
+    rulebook = current_rulebook(ROOT)
     rules = [(section, rule) for section in rulebook.sections for rule in section.rules]
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     site_url = f"{INSTANT_HOST}/{SUB_PATH}/"
