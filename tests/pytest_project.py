@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def child_pytest_env(**extra: str) -> dict[str, str]:
     """The environment of a child pytest. It loads only the plugins its command names (`-p`):
@@ -14,6 +16,16 @@ def child_pytest_env(**extra: str) -> dict[str, str]:
         name: value for name, value in os.environ.items() if not name.startswith("PYTEST_XDIST_")
     }
     return env | {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"} | extra
+
+
+def use_child_pytest_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give this process `child_pytest_env()` until the test ends, for a child pytest run in
+    process (pytester's `runpytest_inprocess`)."""
+    env = child_pytest_env()
+    for name in os.environ.keys() - env.keys():
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
 
 
 def run_pytest_project(

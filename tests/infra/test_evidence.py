@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pytest_project import use_child_pytest_env
+
 ROOT = Path(__file__).resolve().parents[2]
 EVIDENCE = Path("evidence/test_proof/test_avoid_fails.txt")
 PROOF = """
@@ -37,8 +39,7 @@ def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
     Its runs load no plugin but the one its `pytest.ini` names, are no worker of this run's
     xdist, and keep their `tmp_path` where a user's run does (pytester would nest it in its
     own folder, whose path the plugin is not meant to know)."""
-    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    use_child_pytest_env(monkeypatch)
     monkeypatch.delenv("PYTEST_DEBUG_TEMPROOT")
     pytester.makeini(f"[pytest]\npythonpath = {ROOT}\naddopts = -p tests.evidence\n")
     return pytester.path
