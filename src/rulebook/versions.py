@@ -1,12 +1,16 @@
 """The versions the site shows, read from ``uv.lock``: never typed by hand."""
 
 import ast
+import csv
+import inspect
 import platform
 import sys
 import tomllib
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib.metadata import packages_distributions
+from importlib.metadata import Distribution
+from importlib.metadata import distributions as installed_distributions
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +53,38 @@ def _imports_of(file: Path, mtime_ns: int) -> frozenset[str]:
     return frozenset(imported_modules(file.read_text(encoding="utf-8")))
 
 
+def modules_to_distributions(dists: Iterable[Distribution]) -> Mapping[str, list[str]]:
+    """Top-level module -> the names of the distributions installing it: what
+    `importlib.metadata.packages_distributions()` answers, read from each RECORD's text. That
+    function checks that every file each distribution lists exists: 0.6-0.9 s of every site
+    build here, for the same answer wherever no listed file was deleted."""
+    found: defaultdict[str, list[str]] = defaultdict(list)
+    for dist in dists:
+        for module in _top_level_modules(dist):
+            found[module].append(dist.metadata["Name"])
+    return found
+
+
+def _top_level_modules(dist: Distribution) -> set[str]:
+    declared = (dist.read_text("top_level.txt") or "").split()
+    if declared:
+        return set(declared)
+    record = dist.read_text("RECORD")
+    if record is None:  # no RECORD (a legacy install): the standard library's list of files
+        paths = [str(path) for path in dist.files or []]
+    else:
+        paths = [row[0] for row in csv.reader(record.splitlines()) if row]
+    # As the standard library infers them: a folder's name, or a module file's name.
+    names = {
+        path.partition("/")[0] if "/" in path else inspect.getmodulename(path) or path
+        for path in paths
+    }
+    return {name for name in names if "." not in name}
+
+
 @cache
 def _distributions_by_module() -> Mapping[str, list[str]]:
-    return packages_distributions()
+    return modules_to_distributions(installed_distributions())
 
 
 def distributions(modules: set[str]) -> set[str]:
