@@ -3,7 +3,6 @@ and (at the next start) when the run that owned it was killed."""
 
 import asyncio
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -31,6 +30,7 @@ from tests.database import (
     stop_postmaster,
     sweep_stale_servers,
 )
+from tests.pytest_project import child_pytest_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,15 +138,13 @@ class Child:
 
 def spawn(command: list[str], directory: Path, **env: str) -> Child:
     report, log = directory / "report.json", directory / "output.log"
-    # On the embedded backend whatever this run uses, with `tests` importable.
+    # A child pytest loading only tests/conftest.py (-p), with `tests` importable, on the
+    # embedded backend whatever this run uses.
     child_env = {
         name: value
-        for name, value in os.environ.items()
+        for name, value in child_pytest_env(PYTHONPATH=str(ROOT), REPORT=str(report), **env).items()
         if name not in (URL_ENV, BACKEND_ENV) and not name.startswith("APP_")
     }
-    child_env |= {"PYTHONPATH": str(ROOT), "REPORT": str(report), **env}
-    # A child pytest loads only tests/conftest.py (-p): no coverage, no other plugins.
-    child_env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     with log.open("wb") as output:
         process = subprocess.Popen(
             command, cwd=directory, env=child_env, stdout=output, stderr=subprocess.STDOUT
