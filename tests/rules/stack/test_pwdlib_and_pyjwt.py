@@ -2,7 +2,6 @@
 token tricks python-jose fell for; passlib and python-jose are not in the project, and the `crypt`
 module passlib's host backends wrap is gone from Python 3.14."""
 
-import ast
 import importlib.resources
 import importlib.util
 import tomllib
@@ -14,7 +13,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from app.core.security import hash_password, verify_password
-from rulebook.versions import locked_versions, normalise
+from rulebook.versions import imported_modules, locked_versions, normalise
 from snippets.stack.pwdlib_and_pyjwt import do
 from tests.evidence import Evidence
 from tests.lint import ROOT, mypy_codes
@@ -106,11 +105,7 @@ def imported_top_level_modules(root: Path) -> set[str]:
     names: set[str] = set()
     for folder in ("src", "snippets", "tests"):
         for file in (root / folder).rglob("*.py"):
-            for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Import):
-                    names.update(alias.name.split(".")[0] for alias in node.names)
-                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    names.add(node.module.split(".")[0])
+            names |= imported_modules(file.read_text(encoding="utf-8"))
     return names
 
 
